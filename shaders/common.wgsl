@@ -1,0 +1,77 @@
+// Shared by every render pass: the frame uniform, the colormap and the field buffer.
+// Keep `Frame` in sync with `FrameUniform` in src/render/uniforms.rs.
+
+struct Frame {
+    // Data space (x, y, f) to clip space, for the current view (3-D or map).
+    clip_from_data: mat4x4<f32>,
+    // box = data * box_scale + box_offset (xyz); w unused.
+    box_scale: vec4<f32>,
+    box_offset: vec4<f32>,
+    // Eye position and direction towards the light, in box space.
+    eye_in_box: vec4<f32>,
+    light_in_box: vec4<f32>,
+    // xmin, ymin, xmax, ymax of the domain.
+    domain: vec4<f32>,
+    // Colour range (vmin, vmax), log scale flag (0 or 1), f of the floor plane.
+    values: vec4<f32>,
+    // Target width and height in pixels, pixels per point (line widths scale with it), unused.
+    viewport: vec4<f32>,
+    // Field nodes per side, unused, view (0 = 3-D, 1 = map), colormap row.
+    grid: vec4<u32>,
+};
+
+@group(0) @binding(0) var<uniform> frame: Frame;
+@group(0) @binding(1) var colormap_texture: texture_2d<f32>;
+@group(0) @binding(2) var colormap_sampler: sampler;
+// (f, df/dx, df/dy, valid) per node, y-major.
+@group(0) @binding(3) var<storage, read> field: array<vec4<f32>>;
+
+const VIEW_3D: u32 = 0u;
+const VIEW_MAP: u32 = 1u;
+
+// NaN and infinities: compilers may assume neither exists, so `v != v` is not reliable.
+fn is_finite(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+// Data position of grid node (i, j). Written so the ends and the centre are exact.
+fn node_position(i: u32, j: u32) -> vec2<f32> {
+    let last = f32(frame.grid.x - 1u);
+    let t = vec2<f32>(f32(i), f32(j));
+    return (frame.domain.xy * (last - t) + frame.domain.zw * t) / last;
+}
+
+// Where a value falls in the colour range, 0..1.
+fn value_to_unit(f: f32) -> f32 {
+    let vmin = frame.values.x;
+    let vmax = frame.values.y;
+    var t: f32;
+    if frame.values.z > 0.5 {
+        // Log scale: decades above the minimum, with the span fixed so the minimum itself maps to 0.
+        let span = max(vmax - vmin, 1e-30);
+        let floor_offset = span * 1e-4;
+        t = log((f - vmin) + floor_offset) - log(floor_offset);
+        t = t / (log(span + floor_offset) - log(floor_offset));
+    } else {
+        t = (f - vmin) / max(vmax - vmin, 1e-30);
+    }
+    return clamp(t, 0.0, 1.0);
+}
+
+fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
+    let low = c / 12.92;
+    let high = pow((c + 0.055) / 1.055, vec3<f32>(2.4));
+    return select(high, low, c <= vec3<f32>(0.04045));
+}
+
+// Linear RGB of the colormap at t in 0..1; entries are 8-bit sRGB, interpolated like matplotlib's.
+fn colormap(t: f32) -> vec3<f32> {
+    let size = vec2<f32>(textureDimensions(colormap_texture));
+    let uv = vec2<f32>((t * (size.x - 1.0) + 0.5) / size.x, (f32(frame.grid.w) + 0.5) / size.y);
+    return srgb_to_linear(textureSampleLevel(colormap_texture, colormap_sampler, uv, 0.0).rgb);
+}
+
+// Box-space position of a data point.
+fn box_from_data(p: vec3<f32>) -> vec3<f32> {
+    return p * frame.box_scale.xyz + frame.box_offset.xyz;
+}

@@ -1,0 +1,77 @@
+// Field evaluation: f, df/dx, df/dy and a validity flag for every grid node, plus the range of
+// the valid values and the count of invalid nodes. One invocation per node, 16x16 workgroups.
+// `gs_field` is generated from the function's syntax tree and prepended to this file.
+// Keep `FieldParams` in sync with src/render/field.rs.
+
+struct FieldParams {
+    // xmin, ymin, xmax, ymax of the domain.
+    domain: vec4<f32>,
+    // Nodes per side, then the first row this dispatch covers (tiles), unused x2.
+    size: vec4<u32>,
+};
+
+struct FieldStats {
+    // Order-preserving keys of the smallest and largest valid f (see `order_key`).
+    min_key: atomic<u32>,
+    max_key: atomic<u32>,
+    invalid: atomic<u32>,
+    _pad: u32,
+};
+
+@group(0) @binding(0) var<uniform> params: FieldParams;
+@group(0) @binding(1) var<storage, read_write> field_out: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> stats: FieldStats;
+
+var<workgroup> group_min: atomic<u32>;
+var<workgroup> group_max: atomic<u32>;
+var<workgroup> group_invalid: atomic<u32>;
+
+// Maps a float to a u32 whose unsigned order is the float's order, so atomicMin/Max work.
+fn order_key(v: f32) -> u32 {
+    let bits = bitcast<u32>(v);
+    return select(bits | 0x80000000u, ~bits, (bits & 0x80000000u) != 0u);
+}
+
+fn finite(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+@compute @workgroup_size(16, 16)
+fn cs_main(
+    @builtin(global_invocation_id) id: vec3<u32>,
+    @builtin(local_invocation_index) local: u32,
+) {
+    if local == 0u {
+        atomicStore(&group_min, 0xffffffffu);
+        atomicStore(&group_max, 0u);
+        atomicStore(&group_invalid, 0u);
+    }
+    workgroupBarrier();
+
+    let n = params.size.x;
+    let i = id.x;
+    let j = id.y + params.size.y;
+    if i < n && j < n {
+        let last = f32(n - 1u);
+        let t = vec2<f32>(f32(i), f32(j));
+        // Written so both ends and the centre of the domain are exact.
+        let p = (params.domain.xy * (last - t) + params.domain.zw * t) / last;
+        let sample = gs_field(p);
+        let valid = sample.w > 0.5 && finite(sample.x);
+        field_out[(j - params.size.y) * n + i] = vec4<f32>(sample.xyz, select(0.0, 1.0, valid));
+        if valid {
+            let key = order_key(sample.x);
+            atomicMin(&group_min, key);
+            atomicMax(&group_max, key);
+        } else {
+            atomicAdd(&group_invalid, 1u);
+        }
+    }
+
+    workgroupBarrier();
+    if local == 0u {
+        atomicMin(&stats.min_key, atomicLoad(&group_min));
+        atomicMax(&stats.max_key, atomicLoad(&group_max));
+        atomicAdd(&stats.invalid, atomicLoad(&group_invalid));
+    }
+}

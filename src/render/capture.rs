@@ -1,0 +1,242 @@
+//! Offscreen rendering and PNG files: a fresh render of the Scene into a texture, copied to a
+//! buffer with rows padded to 256 bytes, padding stripped, written as PNG.
+//!
+//! The targets are sRGB formats, so the bytes read back are already the sRGB bytes a PNG holds.
+//! Files are written to a temporary name beside the destination and moved into place, so a
+//! failure never leaves a partial file behind.
+
+use std::path::{Path, PathBuf};
+
+use crate::render::field::read_mapped;
+use crate::render::{RenderError, Renderer};
+use crate::scene::Scene;
+
+/// An 8-bit sRGB RGBA image, rows top to bottom.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+impl Image {
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
+        let i = ((y * self.width + x) * 4) as usize;
+        [
+            self.rgba[i],
+            self.rgba[i + 1],
+            self.rgba[i + 2],
+            self.rgba[i + 3],
+        ]
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode {path} as PNG: {source}")]
+    Encode {
+        path: PathBuf,
+        source: png::EncodingError,
+    },
+}
+
+impl Renderer {
+    /// Renders `scene` offscreen at `size_px` and reads the image back.
+    pub fn render_image(
+        &mut self,
+        scene: &Scene,
+        size_px: [u32; 2],
+        pixels_per_point: f32,
+    ) -> Result<Image, RenderError> {
+        self.prepare(scene, size_px, pixels_per_point)?;
+        let gpu = self.gpu().clone();
+        let [width, height] = size_px;
+        let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("capture::target"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: self.format(),
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let padded_row = wgpu::util::align_to(width * 4, wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let readback = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("capture::readback"),
+            size: u64::from(padded_row) * u64::from(height),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("capture::encoder"),
+            });
+        self.encode(&mut encoder, &view);
+        encoder.copy_texture_to_buffer(
+            texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &readback,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded_row),
+                    rows_per_image: None,
+                },
+            },
+            wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+        );
+        let submission = gpu.queue.submit([encoder.finish()]);
+        let padded = read_mapped(&gpu, &readback, submission)?;
+        let swap_red_blue = matches!(
+            self.format(),
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        );
+        let mut rgba = Vec::with_capacity((width * height * 4) as usize);
+        for row in padded.chunks_exact(padded_row as usize) {
+            let row = &row[..(width * 4) as usize];
+            if swap_red_blue {
+                rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
+            } else {
+                rgba.extend_from_slice(row);
+            }
+        }
+        Ok(Image {
+            width,
+            height,
+            rgba,
+        })
+    }
+}
+
+fn encode_png(path: &Path, image: &Image, file: std::fs::File) -> Result<(), CaptureError> {
+    let encode_error = |source| CaptureError::Encode {
+        path: path.to_owned(),
+        source,
+    };
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), image.width, image.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+    encoder.set_compression(png::Compression::Fast);
+    encoder
+        .add_text_chunk("Software".into(), "gradscape".into())
+        .map_err(encode_error)?;
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    writer.write_image_data(&image.rgba).map_err(encode_error)?;
+    writer.finish().map_err(encode_error)
+}
+
+/// How an existing file at the destination is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overwrite {
+    /// `render --out`: the user named the file, replace it.
+    Replace,
+    /// Screenshots: never replace; the caller picks another name.
+    Never,
+}
+
+/// Writes `image` to `path` through a temporary file in the same directory. With
+/// [`Overwrite::Never`], an existing file is an `AlreadyExists` error and stays untouched.
+pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(), CaptureError> {
+    let io_error = |source| CaptureError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file_name = path.file_name().map_or_else(
+        || std::ffi::OsString::from("image.png"),
+        |name| name.to_owned(),
+    );
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(&file_name);
+    temporary_name.push(format!(".{}.partial", std::process::id()));
+    let temporary = path.with_file_name(temporary_name);
+    let file = std::fs::File::create(&temporary).map_err(io_error)?;
+    let written = encode_png(path, image, file).and_then(|()| match overwrite {
+        Overwrite::Replace => std::fs::rename(&temporary, path).map_err(io_error),
+        // A hard link fails if the destination exists, atomically, unlike a rename.
+        Overwrite::Never => std::fs::hard_link(&temporary, path).map_err(io_error),
+    });
+    // Gone already after a rename; after a link or a failure it is the leftover.
+    let _ = std::fs::remove_file(&temporary);
+    written
+}
+
+/// Saves a window screenshot in `directory` as `gradscape-YYYYMMDD-HHMMSS-mmm.png`, adding
+/// `-2`, `-3`, … if that name is taken. Returns the path written.
+pub fn save_screenshot(directory: &Path, image: &Image) -> Result<PathBuf, CaptureError> {
+    let stamp = chrono::Local::now().format("gradscape-%Y%m%d-%H%M%S-%3f");
+    let mut attempt = 1;
+    loop {
+        let name = if attempt == 1 {
+            format!("{stamp}.png")
+        } else {
+            format!("{stamp}-{attempt}.png")
+        };
+        let path = directory.join(name);
+        match write_png(&path, image, Overwrite::Never) {
+            Err(CaptureError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::AlreadyExists =>
+            {
+                attempt += 1;
+            }
+            result => return result.map(|()| path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Image {
+        Image {
+            width: 2,
+            height: 1,
+            rgba: vec![255, 0, 0, 255, 0, 0, 255, 255],
+        }
+    }
+
+    #[test]
+    fn screenshots_never_overwrite() {
+        let directory =
+            std::env::temp_dir().join(format!("gradscape-shots-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        let first = save_screenshot(&directory, &tiny()).unwrap();
+        let second = save_screenshot(&directory, &tiny()).unwrap();
+        assert_ne!(first, second);
+        assert!(first.exists() && second.exists());
+        let names: Vec<_> = std::fs::read_dir(&directory)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+        std::fs::remove_dir_all(&directory).unwrap();
+    }
+
+    #[test]
+    fn unwritable_path_is_a_clear_error_and_leaves_nothing() {
+        let path = Path::new("/nonexistent-directory/fig.png");
+        let message = write_png(path, &tiny(), Overwrite::Replace)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("/nonexistent-directory/fig.png"),
+            "{message}"
+        );
+    }
+}

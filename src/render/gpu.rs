@@ -1,0 +1,188 @@
+//! Adapter and device selection, shared by the window, headless rendering and the tests.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Every blocking wait on the GPU is bounded by this; lavapipe at large sizes is slow but not
+/// this slow, so hitting it means the device is lost or hung.
+pub const GPU_WAIT_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, thiserror::Error)]
+pub enum GpuError {
+    #[error(
+        "no GPU adapter found{backends}. Install a Vulkan driver (on Debian/Ubuntu: \
+         `apt-get install mesa-vulkan-drivers`, which includes Mesa's lavapipe CPU renderer), \
+         or choose another backend with WGPU_BACKEND=vulkan|gl|metal|dx12"
+    )]
+    NoAdapter { backends: String },
+    #[error("WGPU_ADAPTER_NAME={wanted:?} matches none of the adapters found: {available}")]
+    NoAdapterNamed { wanted: String, available: String },
+    #[error("cannot draw into the window: {0}")]
+    Surface(#[from] wgpu::CreateSurfaceError),
+    #[error("the GPU device could not be created on {adapter}: {source}")]
+    Device {
+        adapter: String,
+        source: wgpu::RequestDeviceError,
+    },
+}
+
+/// One adapter, device and queue.
+#[derive(Clone)]
+pub struct Gpu {
+    pub instance: wgpu::Instance,
+    pub adapter: wgpu::Adapter,
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+}
+
+/// Preference order: a real GPU first, the CPU renderer last.
+fn type_rank(device_type: wgpu::DeviceType) -> u8 {
+    match device_type {
+        wgpu::DeviceType::DiscreteGpu => 0,
+        wgpu::DeviceType::IntegratedGpu => 1,
+        wgpu::DeviceType::VirtualGpu => 2,
+        wgpu::DeviceType::Other => 3,
+        wgpu::DeviceType::Cpu => 4,
+    }
+}
+
+/// A one-line description of an adapter for logs, errors and the benchmark.
+pub fn describe(info: &wgpu::AdapterInfo) -> String {
+    format!(
+        "{} ({:?}, {:?}, driver {} {})",
+        info.name, info.device_type, info.backend, info.driver, info.driver_info
+    )
+    .replace(" )", ")")
+}
+
+impl Gpu {
+    /// An instance for rendering without any window: it never touches a display server.
+    pub fn headless_instance(backends: wgpu::Backends) -> wgpu::Instance {
+        wgpu::Instance::new(wgpu::InstanceDescriptor {
+            backends,
+            ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
+        })
+    }
+
+    /// Backends to try first: `WGPU_BACKEND` if set, else Vulkan/Metal/DX12. OpenGL comes
+    /// second because merely initialising EGL on a machine without a GL driver prints errors.
+    pub fn preferred_backends() -> wgpu::Backends {
+        wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY)
+    }
+
+    /// A device on the best adapter that can present to `surface` (when given): discrete over
+    /// integrated over CPU. `WGPU_BACKEND` (read by the instance) and `WGPU_ADAPTER_NAME` (a
+    /// case-insensitive substring) narrow the choice.
+    pub async fn new(
+        instance: wgpu::Instance,
+        surface: Option<&wgpu::Surface<'_>>,
+    ) -> Result<Gpu, GpuError> {
+        let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
+        let mut adapters: Vec<wgpu::Adapter> = instance
+            .enumerate_adapters(wgpu::Backends::all())
+            .await
+            .into_iter()
+            .filter(|adapter| surface.is_none_or(|s| adapter.is_surface_supported(s)))
+            .collect();
+        if adapters.is_empty() {
+            let backends = if backends == wgpu::Backends::all() {
+                String::new()
+            } else {
+                format!(" for WGPU_BACKEND={backends:?}")
+            };
+            return Err(GpuError::NoAdapter { backends });
+        }
+        if let Ok(wanted) = std::env::var("WGPU_ADAPTER_NAME") {
+            let needle = wanted.to_lowercase();
+            let available = adapters
+                .iter()
+                .map(|a| a.get_info().name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            adapters.retain(|a| a.get_info().name.to_lowercase().contains(&needle));
+            if adapters.is_empty() {
+                return Err(GpuError::NoAdapterNamed { wanted, available });
+            }
+        }
+        adapters.sort_by_key(|a| type_rank(a.get_info().device_type));
+        let adapter = adapters.swap_remove(0);
+        log::info!("adapter: {}", describe(&adapter.get_info()));
+
+        let adapter_limits = adapter.limits();
+        // A device only gets the limits it asks for: take the adapter's texture sizes and
+        // buffer sizes, so grids and screenshots can be as large as the hardware allows.
+        let required_limits = wgpu::Limits {
+            max_storage_buffer_binding_size: adapter_limits.max_storage_buffer_binding_size,
+            max_buffer_size: adapter_limits.max_buffer_size,
+            ..wgpu::Limits::default().using_resolution(adapter_limits)
+        };
+        let optional = wgpu::Features::TIMESTAMP_QUERY;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("gradscape::device"),
+                required_features: adapter.features() & optional,
+                required_limits,
+                experimental_features: wgpu::ExperimentalFeatures::disabled(),
+                memory_hints: wgpu::MemoryHints::Performance,
+                trace: wgpu::Trace::Off,
+            })
+            .await
+            .map_err(|source| GpuError::Device {
+                adapter: describe(&adapter.get_info()),
+                source,
+            })?;
+        // The default handler panics; a validation error must cost at most one frame.
+        device.on_uncaptured_error(Arc::new(|error| log::error!("GPU error: {error}")));
+        Ok(Gpu {
+            instance,
+            adapter,
+            device,
+            queue,
+        })
+    }
+
+    /// Runs `attempt` with the preferred backends and, if it finds no adapter there, with
+    /// OpenGL.
+    pub fn with_fallback<T>(
+        mut attempt: impl FnMut(wgpu::Backends) -> Result<T, GpuError>,
+    ) -> Result<T, GpuError> {
+        let preferred = Gpu::preferred_backends();
+        match attempt(preferred) {
+            Err(GpuError::NoAdapter { .. }) if !preferred.contains(wgpu::Backends::GL) => {
+                attempt(wgpu::Backends::GL)
+            }
+            result => result,
+        }
+    }
+
+    /// A device for headless work (`render`, `field`, `bench`, tests).
+    pub fn headless() -> Result<Gpu, GpuError> {
+        Gpu::with_fallback(|backends| {
+            pollster::block_on(Gpu::new(Gpu::headless_instance(backends), None))
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        describe(&self.adapter.get_info())
+    }
+
+    /// MSAA sample count for a render target format: 4 where supported, else none.
+    pub fn sample_count(&self, format: wgpu::TextureFormat) -> u32 {
+        let flags = self.adapter.get_texture_format_features(format).flags;
+        if flags.sample_count_supported(4) {
+            4
+        } else {
+            1
+        }
+    }
+
+    /// Blocks until the queue has finished `submission`, bounded by [`GPU_WAIT_TIMEOUT`].
+    pub fn wait(&self, submission: wgpu::SubmissionIndex) -> Result<(), wgpu::PollError> {
+        self.device
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(submission),
+                timeout: Some(GPU_WAIT_TIMEOUT),
+            })
+            .map(drop)
+    }
+}

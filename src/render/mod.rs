@@ -1,0 +1,497 @@
+//! The renderer: draws a [`Scene`] into any texture view.
+//!
+//! The window, the screenshot key, the headless `render` command and the tests all go through
+//! [`Renderer::prepare`] and [`Renderer::encode`], so what a test sees is what a user sees.
+//!
+//! Each pass is a long-lived struct holding its pipeline and layouts; `prepare` only writes
+//! uniforms (and re-runs the field compute when the function, domain or grid changed), and
+//! `encode` only sets state and draws.
+
+pub mod capture;
+pub mod field;
+pub mod gpu;
+pub mod surface;
+pub mod timer;
+pub mod uniforms;
+
+use crate::colormap::{self, Colormap};
+use crate::function::{Function, FunctionError};
+use crate::scene::{Scene, ViewKind};
+use crate::view::{ValueRange, ViewGeometry};
+
+use field::{FieldPass, FieldStats};
+use gpu::Gpu;
+use surface::{SurfaceDrawUniform, SurfaceMode, SurfacePass, features};
+use timer::GpuTimer;
+use uniforms::{FrameInputs, FrameUniform};
+
+pub(crate) const COMMON_SHADER: &str = include_str!("../../shaders/common.wgsl");
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+/// matplotlib's figure background.
+const BACKGROUND: wgpu::Color = wgpu::Color::WHITE;
+/// Initial capacity of the contour level list, in levels.
+const LEVEL_LIST_CAPACITY: u64 = 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("--grid {requested} is too small: a grid needs at least 2 nodes per side")]
+    GridTooSmall { requested: u32 },
+    #[error(
+        "--grid {requested} needs {needed} of GPU memory in one storage buffer, more than the \
+         {limit} this GPU allows; the largest grid that fits is --grid {max}"
+    )]
+    GridTooLarge {
+        requested: u32,
+        needed: String,
+        limit: String,
+        max: u32,
+    },
+    #[error(
+        "an image of {width}×{height} pixels cannot be rendered: each side must be between 1 \
+         and {max} pixels on this GPU"
+    )]
+    TargetSize { width: u32, height: u32, max: u32 },
+    #[error("{0}")]
+    Function(#[from] FunctionError),
+    #[error("the GPU rejected a shader or pipeline: {0}")]
+    Shader(String),
+    #[error("the GPU has no memory for {what}: {detail}")]
+    OutOfMemory { what: String, detail: String },
+    #[error("reading the result back from the GPU failed: {0}")]
+    Readback(String),
+}
+
+/// Runs `create` inside a validation error scope, so a bad shader or pipeline becomes an error
+/// value instead of reaching the uncaptured-error handler.
+pub(crate) fn with_validation_scope<T>(
+    device: &wgpu::Device,
+    create: impl FnOnce() -> T,
+) -> Result<T, RenderError> {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let created = create();
+    match pollster::block_on(scope.pop()) {
+        Some(error) => Err(RenderError::Shader(error.to_string())),
+        None => Ok(created),
+    }
+}
+
+/// Depth state shared by the passes: less-or-equal, so later layers at equal depth (the map)
+/// draw over earlier ones.
+pub(crate) fn depth_state(write: bool) -> wgpu::DepthStencilState {
+    wgpu::DepthStencilState {
+        format: DEPTH_FORMAT,
+        depth_write_enabled: Some(write),
+        depth_compare: Some(wgpu::CompareFunction::LessEqual),
+        stencil: wgpu::StencilState::default(),
+        bias: wgpu::DepthBiasState::default(),
+    }
+}
+
+/// The multisampled colour and depth attachments for one target size.
+struct Targets {
+    size: [u32; 2],
+    msaa_color: Option<wgpu::TextureView>,
+    depth: wgpu::TextureView,
+}
+
+/// What the last `prepare` settled, for the window and the tests.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub geometry: ViewGeometry,
+    pub values: ValueRange,
+    pub stats: FieldStats,
+}
+
+pub struct Renderer {
+    gpu: Gpu,
+    format: wgpu::TextureFormat,
+    sample_count: u32,
+    pixels_per_vertex: u32,
+    frame_layout: wgpu::BindGroupLayout,
+    frame_uniform: wgpu::Buffer,
+    colormap_view: wgpu::TextureView,
+    colormap_sampler: wgpu::Sampler,
+    field: FieldPass,
+    surface: SurfacePass,
+    /// Frame bind group and the node buffer it was made for.
+    frame_bind_group: Option<(wgpu::Buffer, wgpu::BindGroup)>,
+    targets: Option<Targets>,
+    function: Option<(String, Function)>,
+    prepared: Option<Prepared>,
+    /// Benchmark only: timestamps around the render pass.
+    timer: Option<GpuTimer>,
+}
+
+impl Renderer {
+    /// A renderer for targets of `format` (the window's surface format, or
+    /// `Rgba8UnormSrgb` offscreen).
+    pub fn new(gpu: &Gpu, format: wgpu::TextureFormat) -> Renderer {
+        let device = &gpu.device;
+        let sample_count = gpu.sample_count(format);
+        let stages = wgpu::ShaderStages::VERTEX_FRAGMENT;
+        let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("renderer::frame_layout"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: stages,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: stages,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: stages,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 3,
+                    visibility: stages,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let frame_uniform = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("renderer::frame_uniform"),
+            size: std::mem::size_of::<FrameUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let level_list = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("renderer::level_list"),
+            size: LEVEL_LIST_CAPACITY * 4,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let (colormap_view, colormap_sampler) = create_colormap_texture(gpu);
+        Renderer {
+            gpu: gpu.clone(),
+            format,
+            sample_count,
+            pixels_per_vertex: pixels_per_vertex(&gpu.adapter.get_info()),
+            field: FieldPass::new(gpu),
+            surface: SurfacePass::new(gpu, &frame_layout, &level_list, format, sample_count),
+            frame_layout,
+            frame_uniform,
+            colormap_view,
+            colormap_sampler,
+            frame_bind_group: None,
+            targets: None,
+            function: None,
+            prepared: None,
+            timer: None,
+        }
+    }
+
+    /// Times every frame with GPU timestamps where the adapter supports them; the field pass
+    /// too. Read the results with [`Renderer::read_frame_time`] and [`FieldPass::last_gpu_time`].
+    pub fn enable_timing(&mut self) {
+        self.timer = GpuTimer::new(&self.gpu);
+        self.field.enable_timing(&self.gpu);
+    }
+
+    /// GPU time of the render pass in `submission`, when timing is enabled and supported.
+    pub fn read_frame_time(
+        &self,
+        submission: wgpu::SubmissionIndex,
+    ) -> Option<Result<std::time::Duration, RenderError>> {
+        self.timer
+            .as_ref()
+            .map(|timer| timer.read(&self.gpu, submission))
+    }
+
+    pub fn gpu(&self) -> &Gpu {
+        &self.gpu
+    }
+
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    /// The largest image side this device can render in one piece.
+    pub fn max_target_side(&self) -> u32 {
+        self.gpu.device.limits().max_texture_dimension_2d
+    }
+
+    /// What the last successful `prepare` settled.
+    pub fn prepared(&self) -> Option<&Prepared> {
+        self.prepared.as_ref()
+    }
+
+    /// The function of the last successful `prepare`, parsed.
+    pub fn function(&self) -> Option<&Function> {
+        self.function.as_ref().map(|(_, function)| function)
+    }
+
+    /// The field pass, for reading the evaluated nodes back.
+    pub fn field(&mut self) -> &mut FieldPass {
+        &mut self.field
+    }
+
+    fn parse_function(&mut self, spec: &str) -> Result<Function, RenderError> {
+        match &self.function {
+            Some((cached, function)) if cached == spec => Ok(function.clone()),
+            _ => Ok(Function::from_spec(spec)?),
+        }
+    }
+
+    /// Gets everything ready to draw `scene` into a target of `size_px`: parses the function,
+    /// re-evaluates the field if needed, writes the uniforms. On error the previous frame's
+    /// state is kept, so the window keeps showing the last good figure.
+    pub fn prepare(
+        &mut self,
+        scene: &Scene,
+        size_px: [u32; 2],
+        pixels_per_point: f32,
+    ) -> Result<&Prepared, RenderError> {
+        let max = self.max_target_side();
+        if size_px[0] == 0 || size_px[1] == 0 || size_px[0] > max || size_px[1] > max {
+            return Err(RenderError::TargetSize {
+                width: size_px[0],
+                height: size_px[1],
+                max,
+            });
+        }
+        let function = self.parse_function(&scene.function)?;
+        let stats = self
+            .field
+            .update(&self.gpu, &function, &scene.domain, scene.grid)?;
+        self.surface.set_function(&self.gpu, &function)?;
+        self.function = Some((scene.function.clone(), function));
+        self.ensure_frame_bind_group();
+        self.ensure_targets(size_px);
+
+        let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
+        let geometry = ViewGeometry::new(scene, values, size_px);
+        let frame = FrameUniform::new(&FrameInputs {
+            geometry: &geometry,
+            domain: &scene.domain,
+            values,
+            log_scale: false,
+            grid: scene.grid,
+            colormap: scene.colormap,
+            pixels_per_point,
+        });
+        self.gpu
+            .queue
+            .write_buffer(&self.frame_uniform, 0, bytemuck::bytes_of(&frame));
+        let draws = surface_draws(scene, &geometry, self.pixels_per_vertex);
+        self.surface.prepare(&self.gpu, &draws);
+        Ok(self.prepared.insert(Prepared {
+            geometry,
+            values,
+            stats,
+        }))
+    }
+
+    fn ensure_frame_bind_group(&mut self) {
+        let Some(nodes) = self.field.nodes() else {
+            return;
+        };
+        if self
+            .frame_bind_group
+            .as_ref()
+            .is_some_and(|(bound, _)| bound == nodes)
+        {
+            return;
+        }
+        let bind_group = self
+            .gpu
+            .device
+            .create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("renderer::frame_bind_group"),
+                layout: &self.frame_layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: self.frame_uniform.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::TextureView(&self.colormap_view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: wgpu::BindingResource::Sampler(&self.colormap_sampler),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 3,
+                        resource: nodes.as_entire_binding(),
+                    },
+                ],
+            });
+        self.frame_bind_group = Some((nodes.clone(), bind_group));
+    }
+
+    fn ensure_targets(&mut self, size: [u32; 2]) {
+        if self.targets.as_ref().is_some_and(|t| t.size == size) {
+            return;
+        }
+        let texture = |label, format| {
+            self.gpu
+                .device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some(label),
+                    size: wgpu::Extent3d {
+                        width: size[0],
+                        height: size[1],
+                        depth_or_array_layers: 1,
+                    },
+                    mip_level_count: 1,
+                    sample_count: self.sample_count,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&wgpu::TextureViewDescriptor::default())
+        };
+        self.targets = Some(Targets {
+            size,
+            msaa_color: (self.sample_count > 1)
+                .then(|| texture("renderer::msaa_color", self.format)),
+            depth: texture("renderer::depth", DEPTH_FORMAT),
+        });
+    }
+
+    /// Records the prepared frame into `encoder`, drawing into `target` (of the renderer's
+    /// format and the prepared size). Does nothing before a successful `prepare`.
+    pub fn encode(&self, encoder: &mut wgpu::CommandEncoder, target: &wgpu::TextureView) {
+        let (Some(targets), Some((_, frame_bind_group))) = (&self.targets, &self.frame_bind_group)
+        else {
+            return;
+        };
+        let (view, resolve_target) = match &targets.msaa_color {
+            Some(msaa) => (msaa, Some(target)),
+            None => (target, None),
+        };
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("renderer::pass"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(BACKGROUND),
+                    // The multisampled image is only needed until it is resolved.
+                    store: if resolve_target.is_some() {
+                        wgpu::StoreOp::Discard
+                    } else {
+                        wgpu::StoreOp::Store
+                    },
+                },
+            })],
+            depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                view: &targets.depth,
+                depth_ops: Some(wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(1.0),
+                    store: wgpu::StoreOp::Discard,
+                }),
+                stencil_ops: None,
+            }),
+            timestamp_writes: self.timer.as_ref().map(GpuTimer::render_writes),
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+        pass.set_bind_group(0, frame_bind_group, &[]);
+        self.surface.draw(&mut pass);
+        drop(pass);
+        if let Some(timer) = &self.timer {
+            timer.resolve(encoder);
+        }
+    }
+}
+
+/// Mesh vertices per side for a target, never more than the grid has nodes. Colour, normals
+/// and lines are computed per fragment, so the mesh only has to get the silhouette and depth
+/// right: one vertex per `pixels_per_vertex` pixels of the longer side is plenty.
+pub fn mesh_resolution(grid: u32, size_px: [u32; 2], pixels_per_vertex: u32) -> u32 {
+    let by_pixels = size_px[0].max(size_px[1]) / pixels_per_vertex.max(1) + 1;
+    grid.min(by_pixels.max(2))
+}
+
+/// Pixels per mesh vertex: a GPU rasterises small triangles cheaply; a CPU rasteriser
+/// (lavapipe) pays about a microsecond for each, so it gets a coarser mesh.
+fn pixels_per_vertex(info: &wgpu::AdapterInfo) -> u32 {
+    match info.device_type {
+        wgpu::DeviceType::Cpu => 8,
+        _ => 2,
+    }
+}
+
+/// The surface draws a Scene needs.
+fn surface_draws(
+    scene: &Scene,
+    geometry: &ViewGeometry,
+    pixels_per_vertex: u32,
+) -> Vec<SurfaceDrawUniform> {
+    match scene.view {
+        ViewKind::ThreeD => vec![SurfaceDrawUniform::new(
+            SurfaceMode::Surface,
+            mesh_resolution(scene.grid, geometry.size_px, pixels_per_vertex),
+            features::FILL,
+        )],
+        ViewKind::Map => vec![SurfaceDrawUniform::new(SurfaceMode::Map, 2, features::FILL)],
+    }
+}
+
+fn create_colormap_texture(gpu: &Gpu) -> (wgpu::TextureView, wgpu::Sampler) {
+    let size = wgpu::Extent3d {
+        width: colormap::SAMPLES as u32,
+        height: Colormap::ALL.len() as u32,
+        depth_or_array_layers: 1,
+    };
+    let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("renderer::colormaps"),
+        size,
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        // Not an sRGB format: matplotlib interpolates its colormaps in sRGB values, so the
+        // filtering must too; the shader converts to linear afterwards.
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    });
+    gpu.queue.write_texture(
+        texture.as_image_copy(),
+        &Colormap::texture_rgba(),
+        wgpu::TexelCopyBufferLayout {
+            offset: 0,
+            bytes_per_row: Some(size.width * 4),
+            rows_per_image: None,
+        },
+        size,
+    );
+    let sampler = gpu.device.create_sampler(&wgpu::SamplerDescriptor {
+        label: Some("renderer::colormap_sampler"),
+        address_mode_u: wgpu::AddressMode::ClampToEdge,
+        address_mode_v: wgpu::AddressMode::ClampToEdge,
+        mag_filter: wgpu::FilterMode::Linear,
+        min_filter: wgpu::FilterMode::Linear,
+        ..wgpu::SamplerDescriptor::default()
+    });
+    (
+        texture.create_view(&wgpu::TextureViewDescriptor::default()),
+        sampler,
+    )
+}

@@ -1,0 +1,138 @@
+//! Shared by the GPU test binaries: one device per test process and image helpers.
+//! Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gradscape::render::Renderer;
+use gradscape::render::capture::Image;
+use gradscape::render::gpu::Gpu;
+use gradscape::scene::Scene;
+
+/// Set to rewrite the reference images from the current output.
+pub const UPDATE_ENV: &str = "GRADSCAPE_UPDATE_REFERENCES";
+
+/// The test GPU: a real adapter (on a machine without one, Mesa's lavapipe). Tests never skip:
+/// with no adapter they fail and say how to get one.
+pub fn gpu() -> &'static Gpu {
+    static GPU: OnceLock<Gpu> = OnceLock::new();
+    GPU.get_or_init(|| match Gpu::headless() {
+        Ok(gpu) => gpu,
+        Err(error) => panic!(
+            "GPU tests need a GPU adapter: {error}\n(on Debian/Ubuntu: sudo apt-get install \
+             mesa-vulkan-drivers)"
+        ),
+    })
+}
+
+pub fn renderer() -> Renderer {
+    Renderer::new(gpu(), wgpu::TextureFormat::Rgba8UnormSrgb)
+}
+
+/// Renders `scene` at `size` and returns the image with what the renderer settled.
+pub fn render(scene: &Scene, size: [u32; 2]) -> (Image, gradscape::render::Prepared) {
+    let mut renderer = renderer();
+    let image = renderer
+        .render_image(scene, size, 1.0)
+        .unwrap_or_else(|e| panic!("render failed: {e}"));
+    let prepared = renderer.prepared().cloned().expect("prepared after render");
+    (image, prepared)
+}
+
+pub fn reference_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
+}
+
+pub fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("images");
+    std::fs::create_dir_all(&dir).expect("test output directory");
+    dir
+}
+
+pub fn load_png(path: &Path) -> Image {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut rgba = vec![0; reader.output_buffer_size().expect("PNG size")];
+    let info = reader.next_frame(&mut rgba).expect("PNG data");
+    rgba.truncate(info.buffer_size());
+    assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
+    Image {
+        width: info.width,
+        height: info.height,
+        rgba,
+    }
+}
+
+fn save(image: &Image, path: &Path) {
+    gradscape::render::capture::write_png(
+        path,
+        image,
+        gradscape::render::capture::Overwrite::Replace,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Largest per-channel difference of two pixels.
+pub fn pixel_difference(a: [u8; 4], b: [u8; 4]) -> u8 {
+    (0..4).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0)
+}
+
+/// Compares with `tests/reference/{name}.png`: at most 0.5 % of the pixels may differ by more
+/// than 24 levels in a channel (rasterisers differ along edges), and the mean difference must
+/// stay under 1 level. A missing reference fails; `GRADSCAPE_UPDATE_REFERENCES=1` rewrites it.
+/// On failure the actual image and a difference image are written beside the test output.
+pub fn assert_matches_reference(name: &str, image: &Image) {
+    let path = reference_dir().join(format!("{name}.png"));
+    if std::env::var_os(UPDATE_ENV).is_some() {
+        save(image, &path);
+        return;
+    }
+    assert!(
+        path.exists(),
+        "reference image {} is missing; create it with {UPDATE_ENV}=1 cargo test and review it",
+        path.display()
+    );
+    let reference = load_png(&path);
+    assert_eq!(
+        (image.width, image.height),
+        (reference.width, reference.height),
+        "{name}: size differs from the reference"
+    );
+    let mut total = 0u64;
+    let mut differing = 0usize;
+    let mut difference = Vec::with_capacity(image.rgba.len());
+    for (a, b) in image
+        .rgba
+        .chunks_exact(4)
+        .zip(reference.rgba.chunks_exact(4))
+    {
+        let d = pixel_difference([a[0], a[1], a[2], a[3]], [b[0], b[1], b[2], b[3]]);
+        total += u64::from(d);
+        if d > 24 {
+            differing += 1;
+        }
+        difference.extend([d.saturating_mul(4), 0, 0, 255]);
+    }
+    let pixels = (image.width * image.height) as usize;
+    let mean = total as f64 / pixels as f64;
+    let fraction = differing as f64 / pixels as f64;
+    if mean >= 1.0 || fraction > 0.005 {
+        let out = output_dir();
+        save(image, &out.join(format!("{name}-actual.png")));
+        let difference = Image {
+            width: image.width,
+            height: image.height,
+            rgba: difference,
+        };
+        save(&difference, &out.join(format!("{name}-difference.png")));
+        panic!(
+            "{name} differs from its reference: mean {mean:.3} levels, {:.3} % of pixels off \
+             by more than 24; see {}",
+            fraction * 100.0,
+            out.display()
+        );
+    }
+}

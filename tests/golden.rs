@@ -1,0 +1,136 @@
+//! Headless renders of the book's function, probed where the geometry is known and compared
+//! with a reference image.
+
+mod common;
+
+use glam::DVec3;
+use gradscape::render::capture::Image;
+use gradscape::scene::{Scene, ViewKind};
+
+const SIZE: [u32; 2] = [400, 300];
+
+fn scene() -> Scene {
+    Scene {
+        grid: 128,
+        ..Scene::default()
+    }
+}
+
+fn is_background(pixel: [u8; 4]) -> bool {
+    pixel == [255, 255, 255, 255]
+}
+
+/// bwr's low end is pure blue; shading darkens it but keeps it blue.
+fn is_low_end_blue(pixel: [u8; 4]) -> bool {
+    pixel[2] > 140 && pixel[0] < 90 && pixel[1] < 90
+}
+
+fn probe(image: &Image, at: glam::DVec2) -> [u8; 4] {
+    image.pixel(at.x.floor() as u32, at.y.floor() as u32)
+}
+
+#[test]
+fn the_image_has_the_requested_size_and_background_corners() {
+    let (image, _) = common::render(&scene(), SIZE);
+    assert_eq!((image.width, image.height), (400, 300));
+    assert_eq!(image.rgba.len(), 400 * 300 * 4);
+    for (x, y) in [(0, 0), (399, 0), (0, 299), (399, 299)] {
+        assert!(
+            is_background(image.pixel(x, y)),
+            "corner ({x}, {y}): {:?}",
+            image.pixel(x, y)
+        );
+    }
+}
+
+#[test]
+fn the_minimum_is_drawn_in_the_low_end_of_the_colormap_where_the_camera_projects_it() {
+    // From higher up the valley floor is in plain sight.
+    let mut scene = scene();
+    scene.camera.pitch_deg = 70.0;
+    let (image, prepared) = common::render(&scene, SIZE);
+    let at = prepared
+        .geometry
+        .pixel_of(DVec3::new(0.0, 0.0, 0.0))
+        .expect("the minimum is in front of the camera");
+    let pixel = probe(&image, at);
+    assert!(is_low_end_blue(pixel), "minimum at {at}: {pixel:?}");
+}
+
+#[test]
+fn the_surface_is_depth_tested() {
+    // In matplotlib's default view the valley's near wall hides its floor: the pixel where the
+    // minimum projects shows the wall in front of it (about halfway up, f ≈ 47, a pale blue),
+    // not the pure blue of the floor.
+    let (image, prepared) = common::render(&scene(), SIZE);
+    let at = prepared
+        .geometry
+        .pixel_of(DVec3::new(0.0, 0.0, 0.0))
+        .expect("the minimum is in front of the camera");
+    let pixel = probe(&image, at);
+    assert!(
+        !is_low_end_blue(pixel) && !is_background(pixel) && pixel[0] > 60,
+        "expected the near wall at {at}, got {pixel:?}"
+    );
+}
+
+#[test]
+fn another_yaw_gives_another_image() {
+    let (first, _) = common::render(&scene(), SIZE);
+    let mut turned = scene();
+    turned.camera.yaw_deg = 30.0;
+    let (second, _) = common::render(&turned, SIZE);
+    let differing = first
+        .rgba
+        .chunks_exact(4)
+        .zip(second.rgba.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        differing > 400 * 300 / 10,
+        "only {differing} pixels changed"
+    );
+}
+
+#[test]
+fn the_map_view_puts_the_minimum_at_the_centre() {
+    let scene = Scene {
+        view: ViewKind::Map,
+        ..scene()
+    };
+    let (image, prepared) = common::render(&scene, SIZE);
+    let centre = probe(&image, glam::DVec2::new(200.0, 150.0));
+    assert!(is_low_end_blue(centre), "centre {centre:?}");
+    let minimum = prepared
+        .geometry
+        .pixel_of(DVec3::ZERO)
+        .expect("map projection");
+    assert!((minimum - glam::DVec2::new(200.0, 150.0)).length() < 1e-9);
+    // (±10, ±10) is the maximum, 105: the high (red) end.
+    let corner = prepared
+        .geometry
+        .pixel_of(DVec3::new(9.9, 9.9, 0.0))
+        .expect("map projection");
+    let pixel = probe(&image, corner);
+    assert!(
+        pixel[0] > 200 && pixel[1] < 60 && pixel[2] < 60,
+        "corner {pixel:?}"
+    );
+    assert!(is_background(image.pixel(0, 150)), "left margin");
+}
+
+#[test]
+fn the_book_figure_matches_its_reference() {
+    let (image, _) = common::render(&scene(), SIZE);
+    common::assert_matches_reference("book-3d", &image);
+}
+
+#[test]
+fn the_map_matches_its_reference() {
+    let scene = Scene {
+        view: ViewKind::Map,
+        ..scene()
+    };
+    let (image, _) = common::render(&scene, SIZE);
+    common::assert_matches_reference("book-map", &image);
+}

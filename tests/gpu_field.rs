@@ -1,0 +1,94 @@
+//! The GPU field against an independent f64 evaluation on the CPU, at every node.
+
+mod common;
+
+use gradscape::function::Function;
+use gradscape::render::field::FieldPass;
+use gradscape::scene::Domain;
+
+/// Evaluates `function` on an n×n grid on the GPU after poisoning the buffer, so a node the
+/// shader skipped shows up as the poison pattern.
+fn evaluate(function: &Function, domain: &Domain, n: u32) -> Vec<[f32; 4]> {
+    let gpu = common::gpu();
+    let mut pass = FieldPass::new(gpu);
+    pass.update(gpu, function, domain, n)
+        .expect("first evaluation");
+    pass.poison(gpu);
+    let poisoned = pass.read_nodes(gpu).expect("read back the poison");
+    assert!(
+        poisoned.iter().all(|node| node[0].to_bits() == 0xA5A5_A5A5),
+        "the poison did not reach the buffer"
+    );
+    pass.update(gpu, function, domain, n).expect("evaluation");
+    pass.read_nodes(gpu).expect("read back")
+}
+
+#[test]
+fn book_function_matches_f64_at_every_node() {
+    let function = Function::from_spec("book").expect("book function");
+    let domain = Domain::default();
+    // Sizes that are not multiples of the 16×16 workgroup, and the smallest grid.
+    for n in [2, 15, 16, 17, 64, 100, 257] {
+        let nodes = evaluate(&function, &domain, n);
+        assert_eq!(nodes.len(), (n * n) as usize);
+        let mut worst_f = 0.0f64;
+        let mut worst_gradient = 0.0f64;
+        for j in 0..n {
+            for i in 0..n {
+                let node = nodes[(j * n + i) as usize];
+                assert_ne!(
+                    node[0].to_bits(),
+                    0xA5A5_A5A5,
+                    "node ({i}, {j}) of {n}² never written"
+                );
+                assert_eq!(node[3], 1.0, "node ({i}, {j}) of {n}² flagged invalid");
+                let [x, y] = domain.node(i, j, n);
+                let f = function.value(x, y);
+                let [fx, fy] = function.gradient(x, y);
+                let relative = |gpu: f32, cpu: f64, absolute_floor: f64| {
+                    (f64::from(gpu) - cpu).abs() / cpu.abs().max(absolute_floor)
+                };
+                worst_f = worst_f.max(relative(node[0], f, 1e-6));
+                // Near zero the gradient is compared absolutely (to 1e-5).
+                worst_gradient = worst_gradient
+                    .max(relative(node[1], fx, 1.0))
+                    .max(relative(node[2], fy, 1.0));
+            }
+        }
+        assert!(worst_f <= 1e-6, "{n}²: relative error of f {worst_f:e}");
+        assert!(
+            worst_gradient <= 1e-5,
+            "{n}²: error of the gradient {worst_gradient:e}"
+        );
+    }
+}
+
+#[test]
+fn the_range_reduction_finds_the_extremes() {
+    let gpu = common::gpu();
+    let function = Function::from_spec("book").expect("book function");
+    let mut pass = FieldPass::new(gpu);
+    let stats = pass
+        .update(gpu, &function, &Domain::default(), 101)
+        .expect("evaluation");
+    assert_eq!(stats.min, 0.0);
+    assert_eq!(stats.max, 105.0);
+    assert_eq!(stats.invalid_nodes, 0);
+    assert_eq!(stats.nodes, 101 * 101);
+}
+
+#[test]
+fn an_impossible_grid_is_refused_before_touching_the_gpu() {
+    let gpu = common::gpu();
+    let function = Function::from_spec("book").expect("book function");
+    let mut pass = FieldPass::new(gpu);
+    for n in [0, 1, 100_000_000] {
+        let error = pass
+            .update(gpu, &function, &Domain::default(), n)
+            .expect_err("must be refused");
+        assert!(
+            error.to_string().contains(&format!("--grid {n}")),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The window end to end on a real X server: Xvfb (started here when no DISPLAY is set),
+//! driven with xdotool. Its own test binary (`harness = false`): a process has one event loop,
+//! on its main thread.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FIX: &str = "window tests need Xvfb and xdotool (on Debian/Ubuntu: sudo apt-get install \
+                   xvfb xdotool libxkbcommon-x11-0 libxcursor1 libxi6 libxrandr2)";
+
+struct Xvfb(Option<Child>);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The display to use: the caller's, or a private Xvfb on the first free number.
+fn display() -> (String, Xvfb) {
+    if let Ok(display) = std::env::var("DISPLAY")
+        && !display.is_empty()
+    {
+        return (display, Xvfb(None));
+    }
+    let number = (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("a free X display number");
+    let display = format!(":{number}");
+    let child = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start Xvfb ({e}): {FIX}"));
+    // The socket appears before the server accepts clients; ask it something instead.
+    wait_for(
+        || !xdotool(&display, &["getdisplaygeometry"]).is_empty(),
+        "Xvfb to start",
+    );
+    (display, Xvfb(Some(child)))
+}
+
+fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run xdotool ({e}): {FIX}"));
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn pngs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("list the screenshot directory")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn png_size_and_pixels(path: &Path) -> ((u32, u32), Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("open screenshot"),
+    ));
+    let mut reader = decoder.read_info().expect("screenshot is a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut pixels).expect("PNG data");
+    ((info.width, info.height), pixels)
+}
+
+/// CPU seconds the process has used so far (user + system), from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: f64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|v| v.parse::<f64>().ok()).sum())
+        .unwrap_or(0.0);
+    ticks / 100.0
+}
+
+fn main() {
+    let (display, _xvfb) = display();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-shots");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).expect("screenshot directory");
+
+    let mut app = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(["--size", "480x360", "--grid", "64"])
+        .current_dir(&shots)
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gradscape");
+
+    let mut window = String::new();
+    wait_for(
+        || {
+            if let Ok(Some(status)) = app.try_wait() {
+                let mut stderr = String::new();
+                if let Some(mut pipe) = app.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+                }
+                panic!("gradscape exited before showing a window ({status}): {stderr}");
+            }
+            window = xdotool(&display, &["search", "--name", "^gradscape"]);
+            !window.is_empty()
+        },
+        "the gradscape window",
+    );
+    let window = window.lines().next().unwrap_or_default().to_owned();
+    // Without a window manager nothing gives the window focus.
+    let focus = || xdotool(&display, &["windowfocus", "--sync", &window]);
+    let key = |name: &str| {
+        focus();
+        xdotool(&display, &["key", name]);
+    };
+    let screenshot = |count: usize| {
+        key("p");
+        wait_for(|| pngs(&shots).len() == count, "the screenshot file");
+        // Written to a temporary name and linked into place: complete once it exists.
+        pngs(&shots).pop().expect("a screenshot")
+    };
+    std::thread::sleep(Duration::from_millis(500));
+
+    let first = screenshot(1);
+    let (size, first_pixels) = png_size_and_pixels(&first);
+    assert_eq!(size, (480, 360), "screenshot of exactly the window");
+
+    // Orbit with a left drag and see the picture change.
+    xdotool(&display, &["mousemove", "--window", &window, "240", "180"]);
+    xdotool(&display, &["mousedown", "1"]);
+    for step in 1..=8 {
+        let x = (240 + step * 10).to_string();
+        xdotool(&display, &["mousemove", "--window", &window, &x, "190"]);
+    }
+    xdotool(&display, &["mouseup", "1"]);
+    let orbited = screenshot(2);
+    assert_ne!(
+        png_size_and_pixels(&orbited).1,
+        first_pixels,
+        "the drag changed nothing"
+    );
+
+    // Idle: no redraw loop.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_seconds(app.id());
+    std::thread::sleep(Duration::from_secs(2));
+    let idle = cpu_seconds(app.id()) - before;
+    assert!(idle < 0.3, "the idle window used {idle:.2} s of CPU in 2 s");
+
+    // Minimise-like shrink to 1×1 and back, then the map view.
+    xdotool(&display, &["windowsize", "--sync", &window, "1", "1"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&display, &["windowsize", "--sync", &window, "480", "360"]);
+    key("Tab");
+    let map = screenshot(3);
+    assert_ne!(
+        png_size_and_pixels(&map).1,
+        first_pixels,
+        "Tab changed nothing"
+    );
+
+    key("q");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = app.try_wait().expect("wait for gradscape") {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "Q did not quit");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let output = app.wait_with_output().expect("gradscape output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(status.success(), "exit {status}: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("ERROR"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        3,
+        "one printed path per screenshot: {stdout}"
+    );
+    println!(
+        "window test: ok ({} screenshots, idle CPU {idle:.3} s in 2 s)",
+        pngs(&shots).len()
+    );
+}
