@@ -14,7 +14,8 @@ struct Frame {
     domain: vec4<f32>,
     // Colour range (vmin, vmax), log scale flag (0 or 1), f of the floor plane.
     values: vec4<f32>,
-    // Target width and height in pixels, pixels per point (line widths scale with it), unused.
+    // Target width and height in pixels, pixels per point (line widths scale with it), and in
+    // the 3-D view the box units one pixel spans at unit distance from the eye.
     viewport: vec4<f32>,
     // Field nodes per side, unused, view (0 = 3-D, 1 = map), colormap row.
     grid: vec4<u32>,
@@ -41,19 +42,17 @@ fn node_position(i: u32, j: u32) -> vec2<f32> {
     return (frame.domain.xy * (last - t) + frame.domain.zw * t) / last;
 }
 
-// Where a value falls in the colour range, 0..1.
+// Where a value falls in the colour range, 0..1. Keep in sync with `ValueRange::unit` in
+// src/view.rs.
 fn value_to_unit(f: f32) -> f32 {
     let vmin = frame.values.x;
-    let vmax = frame.values.y;
-    var t: f32;
+    let span = max(frame.values.y - vmin, 1e-30);
+    var t = (f - vmin) / span;
     if frame.values.z > 0.5 {
-        // Log scale: decades above the minimum, with the span fixed so the minimum itself maps to 0.
-        let span = max(vmax - vmin, 1e-30);
-        let floor_offset = span * 1e-4;
-        t = log((f - vmin) + floor_offset) - log(floor_offset);
-        t = t / (log(span + floor_offset) - log(floor_offset));
-    } else {
-        t = (f - vmin) / max(vmax - vmin, 1e-30);
+        // Log scale: log(1 + (f - min)/offset), offset 1e-4 of the range, so four decades of
+        // detail above the minimum and the minimum itself at 0.
+        let offset = span * 1e-4;
+        t = log(1.0 + (f - vmin) / offset) / log(1.0 + span / offset);
     }
     return clamp(t, 0.0, 1.0);
 }

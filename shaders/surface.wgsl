@@ -16,12 +16,12 @@ struct SurfaceDraw {
     features: u32,
     // Number of entries in `levels` when the levels are a list, else 0.
     level_list_len: u32,
-    // Linear RGB of single-colour contour lines; alpha 1 = use it, 0 = colour each by its level.
+    // Linear RGB and opacity of single-colour contour lines.
     contour_color: vec4<f32>,
     wire_color: vec4<f32>,
-    // Contour line width and wire width in pixels, wire lines across x and across y.
+    // Contour line width and wire width in points, wire lines across x and across y.
     lines: vec4<f32>,
-    // Evenly spaced levels: first, step, count; unused.
+    // Evenly spaced levels: first, step, count; then 1 to colour each line by its level.
     level_range: vec4<f32>,
 };
 
@@ -188,11 +188,13 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
         let nearest = nearest_level(f);
         let distance_px = nearest.x / max(f_per_px, 1e-30);
         let coverage = line_coverage(distance_px, draw.lines.x * pixels);
-        var line_rgb = draw.contour_color.rgb;
-        if draw.contour_color.a < 0.5 {
-            line_rgb = colormap(value_to_unit(nearest.y));
+        var line = draw.contour_color;
+        if draw.level_range.w > 0.5 {
+            // Darkened a little so that the light middle of a diverging colormap (bwr's
+            // white) still shows on a white background.
+            line = vec4<f32>(colormap(value_to_unit(nearest.y)) * 0.75, 1.0);
         }
-        color = over(vec4<f32>(line_rgb, coverage), color);
+        color = over(vec4<f32>(line.rgb, line.a * coverage), color);
     }
 
     let valid = sample.w > 0.5 && is_finite(f) && in.valid > 0.999;

@@ -95,13 +95,13 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Vec<BenchRow>> {
             ..Scene::default()
         };
         // Warm-up: pipelines are compiled and buffers allocated outside the timings.
-        renderer.prepare(&scene, options.size, 1.0)?;
+        renderer.prepare(&scene, options.size)?;
 
         let (mut field_wall, mut field_gpu) = (Vec::new(), Vec::new());
         for _ in 0..options.repeats {
             renderer.field().invalidate();
             let start = Instant::now();
-            renderer.prepare(&scene, options.size, 1.0)?;
+            renderer.prepare(&scene, options.size)?;
             field_wall.push(start.elapsed());
             field_gpu.push(renderer.field().last_gpu_time());
         }
@@ -109,7 +109,7 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Vec<BenchRow>> {
         let (mut frame_wall, mut frame_gpu) = (Vec::new(), Vec::new());
         for _ in 0..options.repeats {
             let start = Instant::now();
-            renderer.prepare(&scene, options.size, 1.0)?;
+            renderer.prepare(&scene, options.size)?;
             let mut encoder = gpu
                 .device
                 .create_command_encoder(&wgpu::CommandEncoderDescriptor {

@@ -29,6 +29,7 @@ pub mod colormap;
 pub mod function;
 pub mod levels;
 pub mod optim;
+pub mod presets;
 pub mod render;
 pub mod scene;
 pub mod ticks;

@@ -5,17 +5,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use gradscape::app::{self, WindowOptions, input};
 use gradscape::bench::{self, BenchOptions};
-use gradscape::camera::OrbitCamera;
 use gradscape::colormap::Colormap;
+use gradscape::function::{ValueScale, gallery_listing};
+use gradscape::levels::LevelSpec;
+use gradscape::optim::{self, GradientSource, RunOutput, RunSpec};
+use gradscape::presets;
 use gradscape::render::Renderer;
 use gradscape::render::capture::{Overwrite, write_png};
 use gradscape::render::field::FieldPass;
 use gradscape::render::gpu::Gpu;
-use gradscape::scene::{DEFAULT_GRID, DEFAULT_SIZE, Scene, ViewKind};
+use gradscape::scene::{
+    ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, ViewKind, parse_range,
+};
 
 /// Window size when `--size` is not given: fits a laptop screen.
 const DEFAULT_WINDOW_SIZE: [u32; 2] = [1280, 960];
@@ -44,42 +49,115 @@ enum Command {
     Render(RenderArgs),
     /// Write the GPU-evaluated field as CSV: x,y,f,dfdx,dfdy per node, y-major.
     Field(FieldArgs),
+    /// Print optimizer paths (computed on the CPU in f64) as CSV or JSON.
+    Paths(PathsArgs),
+    /// List the gallery of functions with their formulas, domains and minima.
+    Functions,
     /// Measure field evaluation, frame and whole-render times on this machine's GPU.
     Bench(BenchArgs),
+}
+
+/// The function and its domain.
+#[derive(Args, Clone, Default)]
+struct FunctionArgs {
+    /// The function: a gallery name (see `gradscape functions`) or an expression in x and y,
+    /// e.g. "x^2/20 + y^2" (default: book).
+    #[arg(long = "fn", value_name = "EXPR", allow_hyphen_values = true)]
+    function: Option<String>,
+    /// x range of the domain, e.g. -2:2 (default: the function's own, else -10:10).
+    #[arg(long, value_name = "LOW:HIGH", allow_hyphen_values = true, value_parser = parse_range)]
+    x: Option<[f64; 2]>,
+    /// y range of the domain, e.g. -1:3.
+    #[arg(long, value_name = "LOW:HIGH", allow_hyphen_values = true, value_parser = parse_range)]
+    y: Option<[f64; 2]>,
+}
+
+/// The optimizer runs.
+#[derive(Args, Clone, Default)]
+struct RunArgs {
+    /// A named figure: fig6-1 … fig6-5, fig6-path3d, book-compare (listed in --help).
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// An optimizer run, kind[:key=value,...], e.g. sgd:lr=0.95 or adam:lr=0.3,beta1=0.9;
+    /// repeat for several (default: the book's comparison of four).
+    #[arg(long = "run", value_name = "SPEC")]
+    runs: Vec<RunSpec>,
+    /// Start of every run, x,y (default: the function's own, (-7, 2) for the book's).
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true, value_parser = optim::parse_start)]
+    start: Option<[f64; 2]>,
+    /// Steps of every run (default: 30).
+    #[arg(long, value_name = "N", value_parser = optim::parse_steps)]
+    steps: Option<usize>,
+    /// Gradient of every run: analytic or numeric[:h=1e-4] (central differences).
+    #[arg(long, value_name = "SOURCE")]
+    grad: Option<GradientSource>,
 }
 
 /// What the figure shows; the window and `render` take the same flags.
 #[derive(Args, Clone)]
 struct FigureArgs {
-    /// The function: a gallery name (`book`, …) or an expression in x and y.
-    #[arg(
-        long = "fn",
-        value_name = "EXPR",
-        default_value = "book",
-        allow_hyphen_values = true
-    )]
-    function: String,
-    /// Image size in pixels (the window's initial size).
+    #[command(flatten)]
+    function: FunctionArgs,
+    #[command(flatten)]
+    runs: RunArgs,
+    /// Image size in pixels (default: 1600x1200; the window opens at 1280x960).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     size: Option<[u32; 2]>,
-    /// Grid nodes per side evaluated on the GPU.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_GRID)]
-    grid: u32,
-    /// 3-D surface or top-down map.
-    #[arg(long, value_enum, default_value_t = ViewKind::ThreeD)]
-    view: ViewKind,
-    /// Camera azimuth in degrees (matplotlib's azim).
-    #[arg(long, value_name = "DEG", allow_hyphen_values = true, default_value_t = OrbitCamera::default().yaw_deg)]
-    yaw: f32,
-    /// Camera elevation in degrees (matplotlib's elev).
-    #[arg(long, value_name = "DEG", allow_hyphen_values = true, default_value_t = OrbitCamera::default().pitch_deg)]
-    pitch: f32,
-    /// Camera distance from the centre of the box (box half-width = 1).
-    #[arg(long, value_name = "D", default_value_t = OrbitCamera::default().distance)]
-    distance: f32,
-    /// Colormap of the surface and the map.
-    #[arg(long, value_enum, default_value_t = Colormap::default())]
-    colormap: Colormap,
+    /// Grid nodes per side evaluated on the GPU (default: 512).
+    #[arg(long, value_name = "N")]
+    grid: Option<u32>,
+    /// 3-D surface or top-down map (default: 3d).
+    #[arg(long, value_enum)]
+    view: Option<ViewKind>,
+    /// Camera azimuth in degrees, matplotlib's azim (default: -60).
+    #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
+    yaw: Option<f32>,
+    /// Camera elevation in degrees, matplotlib's elev (default: 30).
+    #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
+    pitch: Option<f32>,
+    /// Camera distance from the centre of the box, which is 2 wide (default: 7.6).
+    #[arg(long, value_name = "D")]
+    distance: Option<f32>,
+    /// Colormap of the surface and the map (default: bwr).
+    #[arg(long, value_enum)]
+    colormap: Option<Colormap>,
+    /// Colour scale: linear, or log for deep narrow valleys (default: the function's own).
+    #[arg(long, value_enum)]
+    scale: Option<ValueScale>,
+    /// Vertical exaggeration of the 3-D surface (default: 1).
+    #[arg(long, value_name = "FACTOR")]
+    z_scale: Option<f32>,
+    /// Layers to show, a comma list of: surface, wireframe, contours, contours3d,
+    /// floor-contours, filled, arrows, scatter, paths (default: surface,contours,floor-contours,paths).
+    #[arg(long, value_name = "LIST", value_parser = |s: &str| s.parse::<Layers>())]
+    layers: Option<Layers>,
+    /// One panel per optimizer run, or all runs over one figure (default: overlay).
+    #[arg(long, value_enum)]
+    panels: Option<Panels>,
+    /// Contour levels: a count (10: about ten nice levels), a range start:stop:step with the
+    /// stop excluded (0:100:1, as np.arange), or a list (1,2,4,8) (default: 10).
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    levels: Option<LevelSpec>,
+    /// Contour line colour: auto (dark over a fill, else by level), by-level, or a colour
+    /// such as k or #336699 (default: auto).
+    #[arg(long, value_name = "COLOR")]
+    contour_color: Option<ContourColor>,
+    /// Arrows across the longer side of the domain, whatever the grid (default: 20).
+    #[arg(long, value_name = "N")]
+    arrows: Option<u32>,
+    /// Arrow lengths: scaled (data units, the longest one cell long, as matplotlib's quiver)
+    /// or normalized (all alike, coloured by |∇f|) (default: scaled).
+    #[arg(long, value_enum)]
+    arrow_style: Option<ArrowScaling>,
+    /// Arrows along −∇f (descent) or +∇f (ascent) (default: descent).
+    #[arg(long, value_enum)]
+    arrow_direction: Option<ArrowDirection>,
+    /// Wireframe lines across each axis (default: 50).
+    #[arg(long, value_name = "N")]
+    wire_lines: Option<u32>,
+    /// Scatter points per side (default: 40).
+    #[arg(long, value_name = "N")]
+    scatter_points: Option<u32>,
 }
 
 #[derive(Args)]
@@ -99,14 +177,25 @@ struct FieldArgs {
     /// Grid nodes per side.
     #[arg(long, value_name = "N", default_value_t = 64)]
     grid: u32,
-    /// The function: a gallery name or an expression in x and y.
-    #[arg(
-        long = "fn",
-        value_name = "EXPR",
-        default_value = "book",
-        allow_hyphen_values = true
-    )]
-    function: String,
+    #[command(flatten)]
+    function: FunctionArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PathsFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Args)]
+struct PathsArgs {
+    #[command(flatten)]
+    function: FunctionArgs,
+    #[command(flatten)]
+    runs: RunArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: PathsFormat,
 }
 
 #[derive(Args)]
@@ -137,32 +226,100 @@ fn parse_size(text: &str) -> Result<[u32; 2], String> {
     Ok([side(width)?, side(height)?])
 }
 
-impl FigureArgs {
-    fn scene(&self) -> Scene {
-        let defaults = Scene::default();
-        Scene {
-            function: self.function.clone(),
-            grid: self.grid,
-            view: self.view,
-            camera: OrbitCamera {
-                yaw_deg: self.yaw,
-                pitch_deg: self.pitch,
-                distance: self.distance,
-                ..OrbitCamera::default()
+impl FunctionArgs {
+    fn apply(&self, scene: &mut Scene) -> anyhow::Result<()> {
+        if let Some(function) = &self.function {
+            scene.set_function(function)?;
+        }
+        if let Some(x) = self.x {
+            scene.domain.x = x;
+        }
+        if let Some(y) = self.y {
+            scene.domain.y = y;
+        }
+        Ok(())
+    }
+}
+
+impl RunArgs {
+    fn apply(&self, scene: &mut Scene) {
+        if !self.runs.is_empty() {
+            scene.runs = self.runs.clone();
+        }
+        if self.start.is_some() {
+            scene.start = self.start;
+        }
+        for run in &mut scene.runs {
+            if let Some(steps) = self.steps {
+                run.steps = steps;
             }
-            .clamped(),
-            colormap: self.colormap,
-            size: self.size.unwrap_or(DEFAULT_SIZE),
-            ..defaults
+            if let Some(grad) = &self.grad {
+                run.grad = grad.clone();
+            }
         }
     }
 }
 
+/// The preset (if any), then the function, then every flag that was given, in that order.
+fn base_scene(function: &FunctionArgs, runs: &RunArgs) -> anyhow::Result<Scene> {
+    let mut scene = Scene::default();
+    if let Some(preset) = &runs.preset {
+        presets::apply(preset, &mut scene).map_err(anyhow::Error::msg)?;
+    }
+    function.apply(&mut scene)?;
+    runs.apply(&mut scene);
+    Ok(scene)
+}
+
+impl FigureArgs {
+    fn scene(&self) -> anyhow::Result<Scene> {
+        let mut scene = base_scene(&self.function, &self.runs)?;
+        let camera = &mut scene.camera;
+        camera.yaw_deg = self.yaw.unwrap_or(camera.yaw_deg);
+        camera.pitch_deg = self.pitch.unwrap_or(camera.pitch_deg);
+        camera.distance = self.distance.unwrap_or(camera.distance);
+        scene.camera = scene.camera.clamped();
+        scene.size = self.size.unwrap_or(scene.size);
+        scene.grid = self.grid.unwrap_or(scene.grid);
+        scene.view = self.view.unwrap_or(scene.view);
+        scene.colormap = self.colormap.unwrap_or(scene.colormap);
+        scene.value_scale = self.scale.unwrap_or(scene.value_scale);
+        scene.z_scale = self.z_scale.unwrap_or(scene.z_scale);
+        scene.layers = self.layers.unwrap_or(scene.layers);
+        scene.panels = self.panels.unwrap_or(scene.panels);
+        if let Some(levels) = &self.levels {
+            scene.contours.levels = levels.clone();
+        }
+        scene.contours.color = self.contour_color.unwrap_or(scene.contours.color);
+        scene.arrows.lattice = self.arrows.unwrap_or(scene.arrows.lattice);
+        scene.arrows.scaling = self.arrow_style.unwrap_or(scene.arrows.scaling);
+        scene.arrows.direction = self.arrow_direction.unwrap_or(scene.arrows.direction);
+        scene.mesh.wire_lines = self.wire_lines.unwrap_or(scene.mesh.wire_lines);
+        scene.mesh.scatter_points = self.scatter_points.unwrap_or(scene.mesh.scatter_points);
+        Ok(scene)
+    }
+}
+
+/// Tells the user what fraction of the grid is undefined (shown as holes).
+fn note_undefined(stats: &gradscape::render::field::FieldStats) {
+    if stats.invalid_nodes > 0 {
+        eprintln!(
+            "note: f is undefined on {:.1} % of the grid ({} of {} nodes); those parts are left out",
+            stats.invalid_fraction() * 100.0,
+            stats.invalid_nodes,
+            stats.nodes
+        );
+    }
+}
+
 fn render(args: &RenderArgs) -> anyhow::Result<()> {
-    let scene = args.figure.scene();
+    let scene = args.figure.scene()?;
     let gpu = Gpu::headless()?;
     let mut renderer = Renderer::new(&gpu, wgpu::TextureFormat::Rgba8UnormSrgb);
-    let image = renderer.render_image(&scene, scene.size, 1.0)?;
+    let image = renderer.render_image(&scene, scene.size)?;
+    if let Some(prepared) = renderer.prepared() {
+        note_undefined(&prepared.stats);
+    }
     write_png(&args.out, &image, Overwrite::Replace)?;
     println!("{}", args.out.display());
     Ok(())
@@ -178,15 +335,16 @@ fn csv_value(value: f32, defined: bool) -> String {
 }
 
 fn field(args: &FieldArgs) -> anyhow::Result<()> {
-    let scene = Scene {
-        function: args.function.clone(),
+    let mut scene = Scene {
         grid: args.grid,
         ..Scene::default()
     };
+    args.function.apply(&mut scene)?;
     let function = scene.parse_function()?;
     let gpu = Gpu::headless()?;
     let mut pass = FieldPass::new(&gpu);
-    pass.update(&gpu, &function, &scene.domain, scene.grid)?;
+    let stats = pass.update(&gpu, &function, &scene.domain, scene.grid)?;
+    note_undefined(&stats);
     let nodes = pass.read_nodes(&gpu)?;
     let mut text = String::from("x,y,f,dfdx,dfdy\n");
     for j in 0..scene.grid {
@@ -204,6 +362,28 @@ fn field(args: &FieldArgs) -> anyhow::Result<()> {
     }
     write_atomically(&args.out, text.as_bytes())?;
     println!("{}", args.out.display());
+    Ok(())
+}
+
+fn paths(args: &PathsArgs) -> anyhow::Result<()> {
+    let scene = base_scene(&args.function, &args.runs)?;
+    let function = scene.parse_function()?;
+    let runs = scene.optimize(&function);
+    for run in &runs {
+        eprintln!("{}: {}", run.spec.label(), run.path.stop.detail);
+    }
+    let outputs: Vec<RunOutput> = runs
+        .iter()
+        .map(|run| RunOutput {
+            spec: &run.spec,
+            start: run.start,
+            path: &run.path,
+        })
+        .collect();
+    match args.format {
+        PathsFormat::Csv => print!("{}", optim::to_csv(&outputs)),
+        PathsFormat::Json => println!("{}", optim::to_json(&outputs)),
+    }
     Ok(())
 }
 
@@ -239,7 +419,7 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
 }
 
 fn window(cli: &Cli) -> anyhow::Result<()> {
-    let scene = cli.figure.scene();
+    let scene = cli.figure.scene()?;
     let options = WindowOptions {
         size: cli.figure.size.unwrap_or(DEFAULT_WINDOW_SIZE),
         screenshot_scale: cli.screenshot_scale.clamp(0.1, 16.0),
@@ -261,9 +441,14 @@ fn main() -> ExitCode {
         }
     }
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let presets: Vec<String> = presets::PRESETS
+        .iter()
+        .map(|p| format!("  {:14}  {}", p.name, p.description))
+        .collect();
     let command = Cli::command().after_help(format!(
-        "Keys and mouse in the window:\n{}",
-        input::key_table_text()
+        "Keys and mouse in the window:\n{}\n\nPresets (--preset):\n{}",
+        input::key_table_text(),
+        presets.join("\n")
     ));
     let cli = match Cli::from_arg_matches(&command.get_matches()) {
         Ok(cli) => cli,
@@ -273,6 +458,11 @@ fn main() -> ExitCode {
         None => window(&cli),
         Some(Command::Render(args)) => render(args),
         Some(Command::Field(args)) => field(args),
+        Some(Command::Paths(args)) => paths(args),
+        Some(Command::Functions) => {
+            print!("{}", gallery_listing());
+            Ok(())
+        }
         Some(Command::Bench(args)) => bench(args),
     };
     match result {

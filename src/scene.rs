@@ -3,11 +3,16 @@
 //! The window edits a Scene, the command line builds one from flags, and the renderer draws
 //! one. Nothing here knows about the GPU, so a Scene can be saved, compared and tested as data.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use crate::camera::{MapCamera, OrbitCamera};
 use crate::colormap::Colormap;
-use crate::function::{Function, FunctionError};
+use crate::function::{Function, FunctionError, ValueScale};
+use crate::levels::LevelSpec;
+use crate::optim::{self, Bounds, Objective, Path, RunSpec};
 
 /// Default grid: nodes per side of the field evaluated on the GPU.
 pub const DEFAULT_GRID: u32 = 512;
@@ -71,6 +76,319 @@ impl Domain {
             self.y[0] + f64::from(j) * (self.y[1] - self.y[0]) / last,
         ]
     }
+
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            x: self.x,
+            y: self.y,
+        }
+    }
+}
+
+/// Parses an axis range `a:b` (`--x -2:2`): two finite numbers, a < b.
+pub fn parse_range(text: &str) -> Result<[f64; 2], String> {
+    let (low, high) = text
+        .split_once(':')
+        .ok_or_else(|| format!("{text:?} is not a range: write low:high, e.g. -2:2"))?;
+    let number = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("{s:?} in {text:?} is not a finite number"))
+    };
+    let (low, high) = (number(low)?, number(high)?);
+    if low < high {
+        Ok([low, high])
+    } else {
+        Err(format!(
+            "{text:?} is empty: the low end must be below the high end"
+        ))
+    }
+}
+
+/// Which layers a figure shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Layers {
+    /// The lit surface (3-D); the colormapped function (map).
+    pub surface: bool,
+    /// Grid lines over the surface (3-D), with their own density.
+    pub wireframe: bool,
+    /// Contour lines on the map.
+    pub contours: bool,
+    /// Contour lines on the 3-D surface.
+    pub contours3d: bool,
+    /// Contour lines projected on the floor below the 3-D surface.
+    pub floor_contours: bool,
+    /// Colour bands between contour levels (map).
+    pub filled: bool,
+    /// The −∇f arrow field.
+    pub arrows: bool,
+    /// Points at grid nodes (matplotlib's scatter3D).
+    pub scatter: bool,
+    /// Optimizer paths, and a `+` at the function's known minima.
+    pub paths: bool,
+}
+
+impl Layers {
+    /// `--layers` names, in the order they are listed.
+    pub const NAMES: [&'static str; 9] = [
+        "surface",
+        "wireframe",
+        "contours",
+        "contours3d",
+        "floor-contours",
+        "filled",
+        "arrows",
+        "scatter",
+        "paths",
+    ];
+
+    pub const NONE: Layers = Layers {
+        surface: false,
+        wireframe: false,
+        contours: false,
+        contours3d: false,
+        floor_contours: false,
+        filled: false,
+        arrows: false,
+        scatter: false,
+        paths: false,
+    };
+
+    /// The switch for a `--layers` name.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "surface" => &mut self.surface,
+            "wireframe" => &mut self.wireframe,
+            "contours" => &mut self.contours,
+            "contours3d" => &mut self.contours3d,
+            "floor-contours" => &mut self.floor_contours,
+            "filled" => &mut self.filled,
+            "arrows" => &mut self.arrows,
+            "scatter" => &mut self.scatter,
+            "paths" => &mut self.paths,
+            _ => return None,
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Option<bool> {
+        let mut copy = *self;
+        copy.get_mut(name).map(|on| *on)
+    }
+}
+
+impl Default for Layers {
+    /// The surface with its contours on the floor and on the map, and the optimizer paths.
+    fn default() -> Self {
+        Layers {
+            surface: true,
+            contours: true,
+            floor_contours: true,
+            paths: true,
+            ..Layers::NONE
+        }
+    }
+}
+
+impl FromStr for Layers {
+    type Err = String;
+
+    /// A comma list of layer names, e.g. `surface,contours,arrows,paths`.
+    fn from_str(text: &str) -> Result<Layers, String> {
+        let mut layers = Layers::NONE;
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let on = layers.get_mut(name).ok_or_else(|| {
+                format!(
+                    "unknown layer {name:?}; layers: {}",
+                    Layers::NAMES.join(", ")
+                )
+            })?;
+            *on = true;
+        }
+        Ok(layers)
+    }
+}
+
+impl fmt::Display for Layers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let on: Vec<&str> = Layers::NAMES
+            .into_iter()
+            .filter(|name| self.get(name) == Some(true))
+            .collect();
+        f.write_str(&on.join(","))
+    }
+}
+
+/// Parses a colour: `#rrggbb` or one of matplotlib's single-letter names (`k`, `r`, …).
+pub fn parse_color(text: &str) -> Result<[u8; 3], String> {
+    let text = text.trim();
+    let named = match text {
+        "k" | "black" => Some([0, 0, 0]),
+        "w" | "white" => Some([255, 255, 255]),
+        "r" | "red" => Some([255, 0, 0]),
+        "g" | "green" => Some([0, 128, 0]),
+        "b" | "blue" => Some([0, 0, 255]),
+        "gray" | "grey" => Some([128, 128, 128]),
+        _ => None,
+    };
+    if let Some(rgb) = named {
+        return Ok(rgb);
+    }
+    let hex = text.strip_prefix('#').unwrap_or(text);
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
+    match (hex.len(), channel(0), channel(2), channel(4)) {
+        (6, Some(r), Some(g), Some(b)) => Ok([r, g, b]),
+        _ => Err(format!(
+            "{text:?} is not a colour: write #rrggbb or one of k, w, r, g, b, gray"
+        )),
+    }
+}
+
+/// The colour of contour lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContourColor {
+    /// Dark over a filled surface or map, through the colormap by level otherwise.
+    #[default]
+    Auto,
+    /// Each line in the colormap's colour for its level (matplotlib's `contour`).
+    ByLevel,
+    /// Every line in one sRGB colour.
+    Single([u8; 3]),
+}
+
+impl FromStr for ContourColor {
+    type Err = String;
+
+    /// `auto`, `by-level`, or a colour (`#rrggbb`, `k`, …).
+    fn from_str(text: &str) -> Result<ContourColor, String> {
+        match text.trim() {
+            "auto" => Ok(ContourColor::Auto),
+            "by-level" => Ok(ContourColor::ByLevel),
+            other => parse_color(other)
+                .map(ContourColor::Single)
+                .map_err(|e| format!("{e}, or auto, or by-level")),
+        }
+    }
+}
+
+/// Contour lines and filled contours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContourStyle {
+    /// `10` (about ten nice levels), `0:100:1` (a range, stop excluded) or `1,2,4,8`.
+    pub levels: LevelSpec,
+    pub color: ContourColor,
+    /// Line width in points.
+    pub width: f32,
+}
+
+impl Default for ContourStyle {
+    fn default() -> Self {
+        ContourStyle {
+            levels: LevelSpec::default(),
+            color: ContourColor::Auto,
+            width: 1.2,
+        }
+    }
+}
+
+/// How arrows are sized.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArrowScaling {
+    /// matplotlib's quiver: lengths in data units, the longest arrow one lattice cell long.
+    #[default]
+    Scaled,
+    /// Every arrow the same length, coloured by |∇f| through the colormap.
+    Normalized,
+}
+
+/// Which way arrows point.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArrowDirection {
+    /// −∇f, downhill, as the memo's quiver.
+    #[default]
+    Descent,
+    /// +∇f, uphill.
+    Ascent,
+}
+
+/// The gradient arrow field.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArrowStyle {
+    /// Arrows per side of the lattice, whatever the grid.
+    pub lattice: u32,
+    pub scaling: ArrowScaling,
+    pub direction: ArrowDirection,
+    /// sRGB colour of scaled arrows (the memo's #666666).
+    pub color: [u8; 3],
+}
+
+impl Default for ArrowStyle {
+    fn default() -> Self {
+        ArrowStyle {
+            lattice: 20,
+            scaling: ArrowScaling::Scaled,
+            direction: ArrowDirection::Descent,
+            color: [0x55, 0x55, 0x55],
+        }
+    }
+}
+
+/// Wireframe lines and scatter points, each with its own density.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeshStyle {
+    /// Wireframe lines across each axis (matplotlib's default `rcount = ccount = 50`).
+    pub wire_lines: u32,
+    /// sRGB colour of the wireframe (matplotlib's C0).
+    pub wire_color: [u8; 3],
+    /// Scatter points per side.
+    pub scatter_points: u32,
+}
+
+impl Default for MeshStyle {
+    fn default() -> Self {
+        MeshStyle {
+            wire_lines: 50,
+            wire_color: [0x1f, 0x77, 0xb4],
+            scatter_points: 40,
+        }
+    }
+}
+
+/// How the optimizer runs share the figure.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Panels {
+    /// All runs over one figure.
+    #[default]
+    Overlay,
+    /// One panel per run, in a grid (the book's comparison figure).
+    PerRun,
+}
+
+impl Panels {
+    pub fn toggled(self) -> Panels {
+        match self {
+            Panels::Overlay => Panels::PerRun,
+            Panels::PerRun => Panels::Overlay,
+        }
+    }
 }
 
 /// A figure: the function and how it is shown.
@@ -80,6 +398,8 @@ pub struct Scene {
     /// A gallery name (`book`, `rosenbrock`, …) or an expression in x and y.
     pub function: String,
     pub domain: Domain,
+    /// How values map to colours: linear, or logarithmic for deep narrow valleys.
+    pub value_scale: ValueScale,
     /// Nodes per side of the evaluated grid.
     pub grid: u32,
     pub view: ViewKind,
@@ -88,25 +408,64 @@ pub struct Scene {
     pub colormap: Colormap,
     /// Vertical exaggeration of the 3-D surface (1 = matplotlib's proportions).
     pub z_scale: f32,
+    pub layers: Layers,
+    pub contours: ContourStyle,
+    pub arrows: ArrowStyle,
+    pub mesh: MeshStyle,
+    /// Optimizer runs, each drawn as a path.
+    pub runs: Vec<RunSpec>,
+    /// Start of the runs that do not set their own; `None`: the function's default start.
+    pub start: Option<[f64; 2]>,
+    /// Animation: only the first this-many points of each path are shown; `None`: all.
+    pub shown_steps: Option<usize>,
+    pub panels: Panels,
     /// Figure size in pixels for `render` (the window uses its own size).
     pub size: [u32; 2],
 }
 
 impl Default for Scene {
-    /// The memo's figure: f(x, y) = x²/20 + y² on [-10, 10]², in matplotlib's default 3-D view.
+    /// The memo's figure: f(x, y) = x²/20 + y² on [-10, 10]², in matplotlib's default 3-D view,
+    /// with the book's comparison of SGD, Momentum, AdaGrad and Adam from (−7, 2).
     fn default() -> Self {
         Scene {
             function: "book".to_owned(),
             domain: Domain::default(),
+            value_scale: ValueScale::Linear,
             grid: DEFAULT_GRID,
             view: ViewKind::ThreeD,
             camera: OrbitCamera::default(),
             map: MapCamera::default(),
             colormap: Colormap::default(),
             z_scale: 1.0,
+            layers: Layers::default(),
+            contours: ContourStyle::default(),
+            arrows: ArrowStyle::default(),
+            mesh: MeshStyle::default(),
+            runs: optim::book_compare(),
+            start: None,
+            shown_steps: None,
+            panels: Panels::Overlay,
             size: DEFAULT_SIZE,
         }
     }
+}
+
+impl Objective for Function {
+    fn value(&self, x: f64, y: f64) -> f64 {
+        Function::value(self, x, y)
+    }
+
+    fn gradient(&self, x: f64, y: f64) -> [f64; 2] {
+        Function::gradient(self, x, y)
+    }
+}
+
+/// One run's resolved start and its path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunPath {
+    pub spec: RunSpec,
+    pub start: [f64; 2],
+    pub path: Path,
 }
 
 impl Scene {
@@ -115,9 +474,114 @@ impl Scene {
         Function::from_spec(&self.function)
     }
 
+    /// Switches to another function: a gallery entry brings its domain and colour scale,
+    /// an expression keeps the current ones. The view resets, since the old one framed
+    /// another figure.
+    pub fn set_function(&mut self, spec: &str) -> Result<Function, FunctionError> {
+        let function = Function::from_spec(spec)?;
+        self.function = spec.trim().to_owned();
+        if let Some(entry) = function.gallery_entry() {
+            self.domain = Domain {
+                x: entry.x,
+                y: entry.y,
+            };
+            self.value_scale = entry.scale;
+        }
+        self.reset_view();
+        Ok(function)
+    }
+
     /// Both cameras back to the view the figure opened with.
     pub fn reset_view(&mut self) {
         self.camera = OrbitCamera::default();
         self.map = MapCamera::default();
+    }
+
+    /// Where a run starts: its own start, else the scene's, else the function's default
+    /// (the gallery's, or the point at (−0.7, 0.2) of the half-extents from the centre, which
+    /// is the book's (−7, 2) on [−10, 10]²).
+    pub fn run_start(&self, run: &RunSpec, function: &Function) -> [f64; 2] {
+        run.start.or(self.start).unwrap_or_else(|| {
+            function.gallery_entry().map_or_else(
+                || {
+                    let [cx, cy] = self.domain.center();
+                    let [hx, hy] = self.domain.half_extents();
+                    [cx - 0.7 * hx, cy + 0.2 * hy]
+                },
+                |entry| entry.start,
+            )
+        })
+    }
+
+    /// Runs every optimizer on the CPU in f64.
+    pub fn optimize(&self, function: &Function) -> Vec<RunPath> {
+        let bounds = self.domain.bounds();
+        self.runs
+            .iter()
+            .map(|spec| {
+                let start = self.run_start(spec, function);
+                RunPath {
+                    spec: spec.clone(),
+                    start,
+                    path: optim::run(spec, start, function, &bounds),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_with_negative_numbers_and_refuse_empty_ones() {
+        assert_eq!(parse_range("-2:2"), Ok([-2.0, 2.0]));
+        assert_eq!(parse_range(" -1.5 : 3e0 "), Ok([-1.5, 3.0]));
+        for bad in ["2:-2", "1:1", "a:1", "1", "nan:1", "-inf:0"] {
+            assert!(parse_range(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn layers_parse_and_print_back() {
+        let layers: Layers = "surface,contours,arrows,paths"
+            .parse()
+            .unwrap_or(Layers::NONE);
+        assert!(layers.surface && layers.contours && layers.arrows && layers.paths);
+        assert!(!layers.wireframe && !layers.filled);
+        assert_eq!(layers.to_string(), "surface,contours,arrows,paths");
+        let message = "surface,wirefram".parse::<Layers>().unwrap_err();
+        assert!(
+            message.contains("\"wirefram\"") && message.contains("wireframe"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_gallery_function_brings_its_domain_and_start() {
+        let mut scene = Scene::default();
+        let function = scene.set_function("rosenbrock").expect("gallery");
+        assert_eq!(scene.domain.x, [-2.0, 2.0]);
+        assert_eq!(scene.value_scale, ValueScale::Log);
+        let run = RunSpec::new(optim::OptimizerKind::Sgd);
+        assert_eq!(scene.run_start(&run, &function), [-1.2, 1.0]);
+        // An expression keeps the domain and starts at the book-like point of it.
+        let function = scene.set_function("x^2 + y^2").expect("expression");
+        assert_eq!(scene.domain.x, [-2.0, 2.0]);
+        let start = scene.run_start(&run, &function);
+        assert!((start[0] - -1.4).abs() < 1e-12 && (start[1] - 1.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_default_scene_runs_the_books_comparison_from_minus_7_2() {
+        let scene = Scene::default();
+        let function = scene.parse_function().expect("book");
+        let paths = scene.optimize(&function);
+        assert_eq!(paths.len(), 4);
+        for run in &paths {
+            assert_eq!(run.start, [-7.0, 2.0]);
+            assert_eq!(run.path.points.len(), 30);
+        }
     }
 }

@@ -7,6 +7,7 @@
 use glam::{DMat4, DVec2, DVec3, DVec4, Mat4, Vec3};
 
 use crate::camera::{BOX_HALF_EXTENTS, MapFrame};
+use crate::function::ValueScale;
 use crate::scene::{Scene, ViewKind};
 
 /// Gap between the bottom of the surface's box and the floor that carries the projected contours,
@@ -44,7 +45,24 @@ impl ValueRange {
     pub fn span(&self) -> f64 {
         self.max - self.min
     }
+
+    /// Where `f` falls in the range, 0..1, linearly or logarithmically; the same mapping as
+    /// `value_to_unit` in shaders/common.wgsl.
+    pub fn unit(&self, f: f64, scale: ValueScale) -> f64 {
+        let t = match scale {
+            ValueScale::Linear => (f - self.min) / self.span(),
+            ValueScale::Log => {
+                let offset = self.span() * LOG_SCALE_OFFSET;
+                ((f - self.min) / offset).ln_1p() / (self.span() / offset).ln_1p()
+            }
+        };
+        t.clamp(0.0, 1.0)
+    }
 }
+
+/// On a log colour scale, values are mapped as log(f − min + offset) with the offset this
+/// fraction of the range: four decades of detail above the minimum.
+pub const LOG_SCALE_OFFSET: f64 = 1e-4;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ViewGeometry {

@@ -193,3 +193,179 @@ fn the_readme_shows_the_key_table() {
         assert!(readme.contains(&row), "README.md lacks the row {row}");
     }
 }
+
+#[test]
+fn paths_print_the_trajectories_as_csv() {
+    let output = gradscape(&[
+        "paths",
+        "--run",
+        "sgd:lr=0.95",
+        "--run",
+        "adam:lr=0.3,beta1=0.9",
+        "--start",
+        "-7,2",
+        "--steps",
+        "30",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("run,step,x,y,f"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 60);
+    assert_eq!(rows[0], "sgd(lr=0.95),0,-7.0,2.0,6.45");
+    // Labels with commas are quoted (RFC 4180); Adam's third point is the checkpoint.
+    assert_eq!(
+        rows[32],
+        "\"adam(lr=0.3,beta1=0.9)\",2,-6.400416624043272,1.4022457408988034,4.014559765935308"
+    );
+    assert!(stderr(&output).contains("sgd(lr=0.95): completed 30 steps"));
+}
+
+#[test]
+fn paths_print_json_and_the_book_preset() {
+    let output = gradscape(&["paths", "--preset", "book-compare", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let runs = json["runs"].as_array().expect("runs");
+    let labels: Vec<&str> = runs.iter().filter_map(|r| r["label"].as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "sgd(lr=0.95)",
+            "momentum(lr=0.1)",
+            "adagrad(lr=1.5)",
+            "adam(lr=0.3)"
+        ]
+    );
+    assert_eq!(runs[1]["points"][1][0], serde_json::json!(-6.93));
+    assert_eq!(runs[0]["stop"]["reason"], "completed");
+    assert_eq!(runs[0]["start"], serde_json::json!([-7.0, 2.0]));
+}
+
+#[test]
+fn paths_name_the_bad_part_of_a_run_spec() {
+    for (spec, part) in [("sgd:lx=1", "lx"), ("sdg", "sdg"), ("adam:lr=-1", "lr=-1")] {
+        let output = gradscape(&["paths", "--run", spec]);
+        assert!(!output.status.success(), "{spec}");
+        let message = stderr(&output);
+        assert!(message.contains(part), "{spec}: {message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
+
+#[test]
+fn paths_report_divergence_on_stderr() {
+    let output = gradscape(&["paths", "--run", "sgd:lr=1.1", "--steps", "100"]);
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("diverged at step"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_level_specs_are_refused_with_a_clear_message() {
+    let out = scratch("levels.png");
+    let path = out.to_str().expect("utf-8");
+    for (spec, expected) in [
+        ("0:100:0", "must not be zero"),
+        ("a,b", "\"a\" in \"a,b\" is not a number"),
+        ("5:1:1", "is empty"),
+        ("0:1000000:1", "at most 10000"),
+        ("1000000", "at most 10000"),
+    ] {
+        let output = gradscape(&["render", "--out", path, "--levels", spec]);
+        let message = stderr(&output);
+        assert!(!output.status.success(), "{spec}");
+        assert!(message.contains(expected), "{spec}: {message}");
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn field_and_paths_take_a_function_and_a_domain() {
+    let out = scratch("rosenbrock.csv");
+    let output = gradscape(&[
+        "field",
+        "--fn",
+        "rosenbrock",
+        "--x",
+        "-2:2",
+        "--y",
+        "-1:3",
+        "--grid",
+        "5",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&out).expect("CSV");
+    let first: Vec<f64> = text
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .split(',')
+        .map(|v| v.parse().expect("number"))
+        .collect();
+    // (1 − x)² + 100(y − x²)² at (−2, −1): 9 + 2500; ∂f/∂x = −2(1 − x) − 400x(y − x²).
+    assert_eq!(first, [-2.0, -1.0, 2509.0, -4006.0, -1000.0]);
+
+    let output = gradscape(&[
+        "paths",
+        "--fn",
+        "x^2 + y^2",
+        "--x",
+        "-5:5",
+        "--y",
+        "-5:5",
+        "--run",
+        "sgd:lr=0.25",
+        "--start",
+        "-4,2",
+        "--steps",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("sgd(lr=0.25),1,-2.0,1.0,5.0"), "{text}");
+}
+
+#[test]
+fn a_bad_expression_points_at_the_spot() {
+    let output = gradscape(&["paths", "--fn", "x^2 + * y"]);
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        message.contains("x^2 + * y") && message.contains("      ^"),
+        "{message}"
+    );
+    let output = gradscape(&["field", "--out", "/tmp/never.csv", "--fn", "sni(x)"]);
+    assert!(stderr(&output).contains("sin"), "{}", stderr(&output));
+}
+
+#[test]
+fn functions_lists_the_gallery() {
+    let output = gradscape(&["functions"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for name in [
+        "book",
+        "bowl",
+        "rosenbrock",
+        "beale",
+        "himmelblau",
+        "booth",
+        "matyas",
+        "saddle",
+        "monkey-saddle",
+        "rastrigin",
+        "ackley",
+        "goldstein-price",
+        "styblinski-tang",
+        "six-hump-camel",
+    ] {
+        assert!(text.contains(name), "{name} missing");
+    }
+}

@@ -5,13 +5,19 @@ mod common;
 
 use glam::DVec3;
 use gradscape::render::capture::Image;
-use gradscape::scene::{Scene, ViewKind};
+use gradscape::scene::{Layers, Scene, ViewKind};
 
 const SIZE: [u32; 2] = [400, 300];
 
+/// The book's function alone: the surface (3-D) or the colormapped map, no overlays.
 fn scene() -> Scene {
     Scene {
         grid: 128,
+        layers: Layers {
+            surface: true,
+            ..Layers::NONE
+        },
+        runs: Vec::new(),
         ..Scene::default()
     }
 }
@@ -133,4 +139,27 @@ fn the_map_matches_its_reference() {
     };
     let (image, _) = common::render(&scene, SIZE);
     common::assert_matches_reference("book-map", &image);
+}
+
+#[test]
+fn the_book_comparison_matches_its_reference() {
+    let mut scene = Scene::default();
+    gradscape::presets::apply("book-compare", &mut scene).expect("preset");
+    scene.grid = 128;
+    let (image, _) = common::render(&scene, SIZE);
+    common::assert_matches_reference("book-compare", &image);
+}
+
+#[test]
+fn every_3d_layer_together_matches_its_reference() {
+    let mut scene = Scene {
+        grid: 128,
+        layers: "surface,contours3d,floor-contours,arrows,paths"
+            .parse()
+            .expect("layers"),
+        ..Scene::default()
+    };
+    scene.camera.pitch_deg = 50.0;
+    let (image, _) = common::render(&scene, SIZE);
+    common::assert_matches_reference("layers-3d", &image);
 }

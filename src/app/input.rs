@@ -4,6 +4,7 @@
 use glam::Vec2;
 use winit::keyboard::{Key, NamedKey};
 
+use crate::optim::{OptimizerKind, RunSpec};
 use crate::scene::{Scene, ViewKind};
 use crate::view::ViewGeometry;
 
@@ -13,6 +14,15 @@ pub enum Action {
     ToggleView,
     ResetView,
     CycleColormap,
+    TogglePanels,
+    AddRun,
+    RemoveRun,
+    SelectNextRun,
+    RaiseLearningRate,
+    LowerLearningRate,
+    PlayPause,
+    StepForward,
+    StepBack,
     Screenshot,
     Quit,
 }
@@ -50,6 +60,34 @@ pub const BINDINGS: &[Binding] = &[
         effect: "next colormap",
     },
     Binding {
+        input: "G",
+        effect: "one panel per optimizer run, or all runs overlaid",
+    },
+    Binding {
+        input: "A",
+        effect: "add an optimizer run (the next kind)",
+    },
+    Binding {
+        input: "N",
+        effect: "select the next run",
+    },
+    Binding {
+        input: "Delete, Backspace",
+        effect: "remove the selected run",
+    },
+    Binding {
+        input: "+, −",
+        effect: "raise or lower the selected run's learning rate by 25 %",
+    },
+    Binding {
+        input: "Space",
+        effect: "play or pause the step-by-step animation",
+    },
+    Binding {
+        input: "→, ←",
+        effect: "one optimizer step forward or back",
+    },
+    Binding {
         input: "P, F12",
         effect: "save a screenshot PNG in the current directory",
     },
@@ -74,9 +112,18 @@ pub fn action_for_key(key: &Key) -> Option<Action> {
         Key::Named(NamedKey::Tab) => Some(Action::ToggleView),
         Key::Named(NamedKey::F12) => Some(Action::Screenshot),
         Key::Named(NamedKey::Escape) => Some(Action::Quit),
+        Key::Named(NamedKey::Space) => Some(Action::PlayPause),
+        Key::Named(NamedKey::ArrowRight) => Some(Action::StepForward),
+        Key::Named(NamedKey::ArrowLeft) => Some(Action::StepBack),
+        Key::Named(NamedKey::Delete | NamedKey::Backspace) => Some(Action::RemoveRun),
         Key::Character(text) => match text.to_lowercase().as_str() {
             "r" => Some(Action::ResetView),
             "c" => Some(Action::CycleColormap),
+            "g" => Some(Action::TogglePanels),
+            "a" => Some(Action::AddRun),
+            "n" => Some(Action::SelectNextRun),
+            "+" | "=" => Some(Action::RaiseLearningRate),
+            "-" | "_" => Some(Action::LowerLearningRate),
             "p" => Some(Action::Screenshot),
             "q" => Some(Action::Quit),
             _ => None,
@@ -85,15 +132,107 @@ pub fn action_for_key(key: &Key) -> Option<Action> {
     }
 }
 
-/// Applies the scene-editing actions; returns false for the ones the window handles itself.
-pub fn apply_action(scene: &mut Scene, action: Action) -> bool {
+/// Learning-rate step of the `+` and `−` keys.
+const LEARNING_RATE_FACTOR: f64 = 1.25;
+
+/// A learning rate that makes a visible path on the book's function in 30 steps (the book's
+/// defaults, 0.01 and 0.001, barely move).
+fn lively_learning_rate(kind: OptimizerKind) -> f64 {
+    match kind {
+        OptimizerKind::Sgd => 0.95,
+        OptimizerKind::Momentum | OptimizerKind::Nesterov => 0.1,
+        OptimizerKind::AdaGrad => 1.5,
+        OptimizerKind::RmsProp => 0.1,
+        OptimizerKind::Adam | OptimizerKind::AdamPaper | OptimizerKind::AdamW => 0.3,
+    }
+}
+
+/// Which run the run keys act on, and the animation: window state that is not part of the
+/// figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Controls {
+    pub selected_run: usize,
+    pub playing: bool,
+}
+
+/// Applies a scene-editing action; returns false for the ones the window handles itself
+/// (screenshot, quit). `longest_path` is the number of points of the longest path, for the
+/// animation keys.
+pub fn apply_action(
+    scene: &mut Scene,
+    controls: &mut Controls,
+    action: Action,
+    longest_path: usize,
+) -> bool {
+    let shown = scene.shown_steps.unwrap_or(longest_path);
     match action {
         Action::ToggleView => scene.view = scene.view.toggled(),
         Action::ResetView => scene.reset_view(),
         Action::CycleColormap => scene.colormap = scene.colormap.next(),
+        Action::TogglePanels => scene.panels = scene.panels.toggled(),
+        Action::AddRun => {
+            let next = scene.runs.last().map_or(OptimizerKind::Sgd, |run| {
+                let index = OptimizerKind::ALL.iter().position(|k| *k == run.kind);
+                OptimizerKind::ALL[index.map_or(0, |i| (i + 1) % OptimizerKind::ALL.len())]
+            });
+            let mut run = RunSpec::new(next);
+            run.set_lr(lively_learning_rate(next));
+            if let Some(steps) = scene.runs.last().map(|r| r.steps) {
+                run.steps = steps;
+            }
+            scene.runs.push(run);
+            controls.selected_run = scene.runs.len() - 1;
+        }
+        Action::RemoveRun => {
+            if controls.selected_run < scene.runs.len() {
+                scene.runs.remove(controls.selected_run);
+            }
+            controls.selected_run = controls
+                .selected_run
+                .min(scene.runs.len().saturating_sub(1));
+        }
+        Action::SelectNextRun => {
+            controls.selected_run = (controls.selected_run + 1) % scene.runs.len().max(1);
+        }
+        Action::RaiseLearningRate | Action::LowerLearningRate => {
+            let factor = if action == Action::RaiseLearningRate {
+                LEARNING_RATE_FACTOR
+            } else {
+                1.0 / LEARNING_RATE_FACTOR
+            };
+            match scene.runs.get_mut(controls.selected_run) {
+                Some(run) => run.set_lr(run.lr() * factor),
+                None => return false,
+            }
+        }
+        Action::PlayPause => {
+            controls.playing = !controls.playing;
+            if controls.playing && scene.shown_steps.is_none() {
+                scene.shown_steps = Some(1);
+            }
+        }
+        Action::StepForward => {
+            controls.playing = false;
+            scene.shown_steps = (shown + 1 < longest_path).then_some(shown + 1);
+        }
+        Action::StepBack => {
+            controls.playing = false;
+            scene.shown_steps = Some(shown.saturating_sub(1).max(1));
+        }
         Action::Screenshot | Action::Quit => return false,
     }
     true
+}
+
+/// One animation tick: the next step, until the longest path is shown whole.
+pub fn advance_animation(scene: &mut Scene, controls: &mut Controls, longest_path: usize) {
+    let next = scene.shown_steps.map_or(longest_path, |k| k + 1);
+    if next >= longest_path {
+        scene.shown_steps = None;
+        controls.playing = false;
+    } else {
+        scene.shown_steps = Some(next);
+    }
 }
 
 /// What a held mouse button does while the pointer moves.
@@ -154,7 +293,9 @@ mod tests {
     #[test]
     fn every_action_has_a_key_in_the_table() {
         let text = key_table_text();
-        for key in ["Tab", "R", "C", "P, F12", "Esc, Q", "Scroll"] {
+        for key in [
+            "Tab", "R", "C", "G", "A", "N", "Space", "P, F12", "Esc, Q", "Scroll",
+        ] {
             assert!(text.contains(key), "{key} missing from\n{text}");
         }
         assert_eq!(
@@ -171,12 +312,79 @@ mod tests {
     #[test]
     fn tab_toggles_and_r_resets() {
         let mut scene = Scene::default();
+        let mut controls = Controls::default();
         scene.camera.yaw_deg = 10.0;
-        assert!(apply_action(&mut scene, Action::ToggleView));
+        assert!(apply_action(
+            &mut scene,
+            &mut controls,
+            Action::ToggleView,
+            30
+        ));
         assert_eq!(scene.view, ViewKind::Map);
-        assert!(apply_action(&mut scene, Action::ResetView));
+        assert!(apply_action(
+            &mut scene,
+            &mut controls,
+            Action::ResetView,
+            30
+        ));
         assert_eq!(scene.camera, Scene::default().camera);
-        assert!(!apply_action(&mut scene, Action::Quit));
+        assert!(!apply_action(&mut scene, &mut controls, Action::Quit, 30));
+    }
+
+    #[test]
+    fn run_keys_add_select_tune_and_remove_runs() {
+        let mut scene = Scene::default();
+        let mut controls = Controls::default();
+        apply_action(&mut scene, &mut controls, Action::AddRun, 30);
+        assert_eq!(scene.runs.len(), 5);
+        assert_eq!(
+            scene.runs[4].kind,
+            OptimizerKind::AdamPaper,
+            "the kind after adam"
+        );
+        assert_eq!(controls.selected_run, 4);
+        let lr = scene.runs[4].lr();
+        apply_action(&mut scene, &mut controls, Action::RaiseLearningRate, 30);
+        assert!((scene.runs[4].lr() - lr * 1.25).abs() < 1e-12);
+        apply_action(&mut scene, &mut controls, Action::SelectNextRun, 30);
+        assert_eq!(controls.selected_run, 0);
+        apply_action(&mut scene, &mut controls, Action::LowerLearningRate, 30);
+        assert!((scene.runs[0].lr() - 0.95 / 1.25).abs() < 1e-12);
+        apply_action(&mut scene, &mut controls, Action::RemoveRun, 30);
+        assert_eq!(scene.runs.len(), 4);
+        assert_eq!(scene.runs[0].kind, OptimizerKind::Momentum);
+        for _ in 0..10 {
+            apply_action(&mut scene, &mut controls, Action::RemoveRun, 30);
+        }
+        assert!(scene.runs.is_empty());
+        assert!(!apply_action(
+            &mut scene,
+            &mut controls,
+            Action::RaiseLearningRate,
+            30
+        ));
+    }
+
+    #[test]
+    fn the_animation_steps_through_the_path_and_ends_showing_all() {
+        let mut scene = Scene::default();
+        let mut controls = Controls::default();
+        apply_action(&mut scene, &mut controls, Action::PlayPause, 3);
+        assert!(controls.playing);
+        assert_eq!(scene.shown_steps, Some(1));
+        advance_animation(&mut scene, &mut controls, 3);
+        assert_eq!(scene.shown_steps, Some(2));
+        advance_animation(&mut scene, &mut controls, 3);
+        assert_eq!(scene.shown_steps, None);
+        assert!(!controls.playing);
+        apply_action(&mut scene, &mut controls, Action::StepBack, 3);
+        assert_eq!(scene.shown_steps, Some(2));
+        apply_action(&mut scene, &mut controls, Action::StepBack, 3);
+        apply_action(&mut scene, &mut controls, Action::StepBack, 3);
+        assert_eq!(scene.shown_steps, Some(1), "never less than the start");
+        apply_action(&mut scene, &mut controls, Action::StepForward, 3);
+        apply_action(&mut scene, &mut controls, Action::StepForward, 3);
+        assert_eq!(scene.shown_steps, None, "the whole path again");
     }
 
     #[test]

@@ -8,10 +8,11 @@ pub mod input;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use glam::Vec2;
 use winit::application::ApplicationHandler;
-use winit::event::{ElementState, MouseButton, MouseScrollDelta, WindowEvent};
+use winit::event::{ElementState, MouseButton, MouseScrollDelta, StartCause, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
 use winit::window::{Window, WindowId};
 
@@ -19,7 +20,10 @@ use crate::render::capture::{Image, save_screenshot};
 use crate::render::gpu::Gpu;
 use crate::render::{RenderError, Renderer};
 use crate::scene::Scene;
-use input::{Action, Drag};
+use input::{Action, Controls, Drag};
+
+/// Animation speed: optimizer steps per second.
+const ANIMATION_INTERVAL: Duration = Duration::from_millis(125);
 
 /// Window settings that are not part of the figure.
 #[derive(Clone, Debug)]
@@ -82,6 +86,9 @@ pub fn run(scene: Scene, options: WindowOptions) -> Result<(), WindowError> {
         options,
         window: None,
         pointer: Pointer::default(),
+        controls: Controls::default(),
+        next_tick: Instant::now(),
+        reported_stops: Vec::new(),
         fatal: None,
     };
     event_loop
@@ -157,6 +164,11 @@ struct App {
     options: WindowOptions,
     window: Option<WindowState>,
     pointer: Pointer,
+    controls: Controls,
+    /// When the animation shows its next step.
+    next_tick: Instant,
+    /// The early stops last printed, so each is reported once.
+    reported_stops: Vec<String>,
     fatal: Option<String>,
 }
 
@@ -269,13 +281,16 @@ impl App {
             }
         };
         let size = state.surface_state.size();
-        let pixels_per_point = state.window.scale_factor() as f32;
-        if let Err(error) = state.renderer.prepare(&self.scene, size, pixels_per_point) {
+        if let Err(error) = state.renderer.prepare(&self.scene, size) {
             // The previous frame's state stays prepared: keep showing the last good figure.
             Self::report(state, &error);
         } else {
             state.last_error = None;
+            self.report_stops();
         }
+        let Some(state) = &mut self.window else {
+            return;
+        };
         let view = frame
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
@@ -289,6 +304,54 @@ impl App {
         gpu.queue.submit([encoder.finish()]);
         state.window.pre_present_notify();
         gpu.queue.present(frame);
+    }
+
+    /// Prints each run that stopped early (diverged or converged) once, with its reason.
+    fn report_stops(&mut self) {
+        let Some(prepared) = self.window.as_ref().and_then(|s| s.renderer.prepared()) else {
+            return;
+        };
+        let stops: Vec<String> = prepared
+            .paths
+            .iter()
+            .filter(|run| run.path.stop.reason != crate::optim::StopReason::Completed)
+            .map(|run| format!("{}: {}", run.spec.label(), run.path.stop.detail))
+            .collect();
+        for stop in stops.iter().filter(|s| !self.reported_stops.contains(s)) {
+            eprintln!("gradscape: {stop}");
+        }
+        self.reported_stops = stops;
+    }
+
+    /// Points in the longest path, for the animation keys.
+    fn longest_path(&self) -> usize {
+        self.window
+            .as_ref()
+            .and_then(|s| s.renderer.prepared())
+            .map_or(0, |p| {
+                p.paths
+                    .iter()
+                    .map(|r| r.path.points.len())
+                    .max()
+                    .unwrap_or(0)
+            })
+    }
+
+    /// Shows the selected run (which the run keys act on) in the title bar.
+    fn update_title(&self) {
+        let Some(state) = &self.window else {
+            return;
+        };
+        let selected = self
+            .scene
+            .runs
+            .get(self.controls.selected_run)
+            .map_or_else(String::new, |run| {
+                format!(" — selected run: {}", run.label())
+            });
+        state
+            .window
+            .set_title(&format!("gradscape — {}{selected}", self.scene.function));
     }
 
     /// A fresh render of the same Scene into an offscreen texture, never the swapchain.
@@ -306,12 +369,7 @@ impl App {
                 size[0], size[1], self.options.screenshot_scale
             );
         }
-        let pixels_per_point =
-            state.window.scale_factor() as f32 * size[1] as f32 / window_size[1].max(1) as f32;
-        let result: Result<Image, RenderError> =
-            state
-                .renderer
-                .render_image(&self.scene, size, pixels_per_point);
+        let result: Result<Image, RenderError> = state.renderer.render_image(&self.scene, size);
         match result {
             Ok(image) => match save_screenshot(&self.options.screenshot_dir, &image) {
                 Ok(path) => println!("{}", path.display()),
@@ -339,6 +397,26 @@ pub fn screenshot_size(window: [u32; 2], scale: f32, max_side: u32) -> ([u32; 2]
 }
 
 impl ApplicationHandler for App {
+    fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
+        if let StartCause::ResumeTimeReached { .. } = cause
+            && self.controls.playing
+        {
+            let longest = self.longest_path();
+            input::advance_animation(&mut self.scene, &mut self.controls, longest);
+            self.next_tick = Instant::now() + ANIMATION_INTERVAL;
+            self.request_redraw();
+        }
+    }
+
+    /// Sleeps until the next event, or until the next animation step while playing.
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        event_loop.set_control_flow(if self.controls.playing {
+            ControlFlow::WaitUntil(self.next_tick)
+        } else {
+            ControlFlow::Wait
+        });
+    }
+
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
         if self.window.is_some() {
             return;
@@ -347,6 +425,7 @@ impl ApplicationHandler for App {
             Ok(state) => {
                 state.window.request_redraw();
                 self.window = Some(state);
+                self.update_title();
             }
             Err(message) => {
                 self.fatal = Some(message);
@@ -374,7 +453,11 @@ impl ApplicationHandler for App {
                     Action::Quit => event_loop.exit(),
                     Action::Screenshot => self.screenshot(),
                     _ => {
-                        if input::apply_action(&mut self.scene, action) {
+                        let longest = self.longest_path();
+                        if input::apply_action(&mut self.scene, &mut self.controls, action, longest)
+                        {
+                            self.next_tick = Instant::now() + ANIMATION_INTERVAL;
+                            self.update_title();
                             self.request_redraw();
                         }
                     }

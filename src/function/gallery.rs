@@ -4,9 +4,20 @@ use super::Function;
 use super::print::format_number;
 
 /// How values map to colours and automatic contour levels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueScale {
+    #[default]
     Linear,
     /// Logarithmic: for narrow curved valleys whose floor is orders of
     /// magnitude below the walls (Rosenbrock, Beale, ...).

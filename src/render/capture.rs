@@ -47,13 +47,8 @@ pub enum CaptureError {
 
 impl Renderer {
     /// Renders `scene` offscreen at `size_px` and reads the image back.
-    pub fn render_image(
-        &mut self,
-        scene: &Scene,
-        size_px: [u32; 2],
-        pixels_per_point: f32,
-    ) -> Result<Image, RenderError> {
-        self.prepare(scene, size_px, pixels_per_point)?;
+    pub fn render_image(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
+        self.prepare(scene, size_px)?;
         let gpu = self.gpu().clone();
         let [width, height] = size_px;
         let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {

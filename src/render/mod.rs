@@ -10,18 +10,23 @@
 pub mod capture;
 pub mod field;
 pub mod gpu;
+pub mod lines;
+pub mod overlay;
 pub mod surface;
 pub mod timer;
 pub mod uniforms;
 
 use crate::colormap::{self, Colormap};
-use crate::function::{Function, FunctionError};
-use crate::scene::{Scene, ViewKind};
+use crate::function::{Function, FunctionError, ValueScale};
+use crate::levels::Spacing;
+use crate::scene::{Domain, Panels, RunPath, Scene};
 use crate::view::{ValueRange, ViewGeometry};
 
 use field::{FieldPass, FieldStats};
 use gpu::Gpu;
-use surface::{SurfaceDrawUniform, SurfaceMode, SurfacePass, features};
+use lines::LinesPass;
+use overlay::Overlay;
+use surface::SurfacePass;
 use timer::GpuTimer;
 use uniforms::{FrameInputs, FrameUniform};
 
@@ -29,8 +34,6 @@ pub(crate) const COMMON_SHADER: &str = include_str!("../../shaders/common.wgsl")
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 /// matplotlib's figure background.
 const BACKGROUND: wgpu::Color = wgpu::Color::WHITE;
-/// Initial capacity of the contour level list, in levels.
-const LEVEL_LIST_CAPACITY: u64 = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -53,6 +56,8 @@ pub enum RenderError {
     TargetSize { width: u32, height: u32, max: u32 },
     #[error("{0}")]
     Function(#[from] FunctionError),
+    #[error("contour levels: {0}")]
+    Levels(String),
     #[error("the GPU rejected a shader or pipeline: {0}")]
     Shader(String),
     #[error("the GPU has no memory for {what}: {detail}")]
@@ -97,9 +102,56 @@ struct Targets {
 /// What the last `prepare` settled, for the window and the tests.
 #[derive(Clone, Debug)]
 pub struct Prepared {
+    /// Where data lands within one panel (all panels have the same size).
     pub geometry: ViewGeometry,
+    /// Panel rectangles in the target: x, y, width, height in pixels.
+    pub panels: Vec<[u32; 4]>,
     pub values: ValueRange,
     pub stats: FieldStats,
+    /// The optimizer paths, computed on the CPU in f64.
+    pub paths: Vec<RunPath>,
+}
+
+/// What the optimizer paths depend on.
+#[derive(Clone, Debug, PartialEq)]
+struct PathsKey {
+    function: String,
+    domain: Domain,
+    runs: Vec<crate::optim::RunSpec>,
+    start: Option<[f64; 2]>,
+}
+
+/// What the overlay depends on beyond the paths.
+#[derive(Clone, Debug, PartialEq)]
+struct OverlayKey {
+    paths: PathsKey,
+    shown_steps: Option<usize>,
+    layers: crate::scene::Layers,
+    arrows: crate::scene::ArrowStyle,
+    mesh: crate::scene::MeshStyle,
+    colormap: Colormap,
+    value_scale: ValueScale,
+    values: ValueRange,
+}
+
+/// Pixels per point for a target: the figure is drawn as if it were 8 inches wide (6 tall), so
+/// it looks the same at any resolution and a 2× screenshot is the same picture, twice as
+/// sharp; `render --size 1600x1200` matches matplotlib's 8×6-inch figure saved at 200 dpi.
+pub fn pixels_per_point(size_px: [u32; 2]) -> f32 {
+    let width_in_points = 8.0 * 72.0;
+    let width = (size_px[0] as f32).min(size_px[1] as f32 * 4.0 / 3.0);
+    (width / width_in_points).max(1.0)
+}
+
+/// Panel rectangles for `count` panels in a near-square grid filling `size`.
+pub fn panel_rects(count: usize, size: [u32; 2]) -> Vec<[u32; 4]> {
+    let count = count.max(1) as u32;
+    let columns = (f64::from(count).sqrt().ceil() as u32).max(1);
+    let rows = count.div_ceil(columns);
+    let (width, height) = ((size[0] / columns).max(1), (size[1] / rows).max(1));
+    (0..count)
+        .map(|i| [(i % columns) * width, (i / columns) * height, width, height])
+        .collect()
 }
 
 pub struct Renderer {
@@ -113,6 +165,9 @@ pub struct Renderer {
     colormap_sampler: wgpu::Sampler,
     field: FieldPass,
     surface: SurfacePass,
+    lines: LinesPass,
+    paths: Option<(PathsKey, Vec<RunPath>)>,
+    overlay: Option<(OverlayKey, Overlay)>,
     /// Frame bind group and the node buffer it was made for.
     frame_bind_group: Option<(wgpu::Buffer, wgpu::BindGroup)>,
     targets: Option<Targets>,
@@ -176,20 +231,17 @@ impl Renderer {
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let level_list = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("renderer::level_list"),
-            size: LEVEL_LIST_CAPACITY * 4,
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
         let (colormap_view, colormap_sampler) = create_colormap_texture(gpu);
         Renderer {
             gpu: gpu.clone(),
             format,
             sample_count,
-            pixels_per_vertex: pixels_per_vertex(&gpu.adapter.get_info()),
+            pixels_per_vertex: surface::pixels_per_vertex(&gpu.adapter.get_info()),
             field: FieldPass::new(gpu),
-            surface: SurfacePass::new(gpu, &frame_layout, &level_list, format, sample_count),
+            surface: SurfacePass::new(gpu, &frame_layout, format, sample_count),
+            lines: LinesPass::new(gpu, &frame_layout, format, sample_count),
+            paths: None,
+            overlay: None,
             frame_layout,
             frame_uniform,
             colormap_view,
@@ -257,12 +309,7 @@ impl Renderer {
     /// Gets everything ready to draw `scene` into a target of `size_px`: parses the function,
     /// re-evaluates the field if needed, writes the uniforms. On error the previous frame's
     /// state is kept, so the window keeps showing the last good figure.
-    pub fn prepare(
-        &mut self,
-        scene: &Scene,
-        size_px: [u32; 2],
-        pixels_per_point: f32,
-    ) -> Result<&Prepared, RenderError> {
+    pub fn prepare(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<&Prepared, RenderError> {
         let max = self.max_target_side();
         if size_px[0] == 0 || size_px[1] == 0 || size_px[0] > max || size_px[1] > max {
             return Err(RenderError::TargetSize {
@@ -281,7 +328,13 @@ impl Renderer {
         self.ensure_targets(size_px);
 
         let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
-        let geometry = ViewGeometry::new(scene, values, size_px);
+        let panels = match scene.panels {
+            Panels::Overlay => panel_rects(1, size_px),
+            Panels::PerRun => panel_rects(scene.runs.len(), size_px),
+        };
+        let panel_size = [panels[0][2], panels[0][3]];
+        let geometry = ViewGeometry::new(scene, values, panel_size);
+        let paths = self.update_overlay(scene, values);
         let frame = FrameUniform::new(&FrameInputs {
             geometry: &geometry,
             domain: &scene.domain,
@@ -289,18 +342,79 @@ impl Renderer {
             log_scale: false,
             grid: scene.grid,
             colormap: scene.colormap,
-            pixels_per_point,
+            pixels_per_point: pixels_per_point(size_px),
         });
         self.gpu
             .queue
             .write_buffer(&self.frame_uniform, 0, bytemuck::bytes_of(&frame));
-        let draws = surface_draws(scene, &geometry, self.pixels_per_vertex);
-        self.surface.prepare(&self.gpu, &draws);
+        let spacing = match scene.value_scale {
+            ValueScale::Linear => Spacing::Linear,
+            ValueScale::Log => Spacing::Log,
+        };
+        let levels = scene
+            .contours
+            .levels
+            .resolve(values.min, values.max, spacing)
+            .map_err(|e| RenderError::Levels(e.to_string()))?;
+        let (draws, level_list) =
+            surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
+        self.surface.prepare(&self.gpu, &draws, &level_list);
         Ok(self.prepared.insert(Prepared {
             geometry,
+            panels,
             values,
             stats,
+            paths,
         }))
+    }
+
+    /// Recomputes the paths and the overlay when what they depend on changed, and uploads
+    /// the overlay; returns the paths.
+    fn update_overlay(&mut self, scene: &Scene, values: ValueRange) -> Vec<RunPath> {
+        let Some((_, function)) = &self.function else {
+            return Vec::new();
+        };
+        let paths_key = PathsKey {
+            function: scene.function.clone(),
+            domain: scene.domain,
+            runs: scene.runs.clone(),
+            start: scene.start,
+        };
+        let paths = match &self.paths {
+            Some((key, paths)) if *key == paths_key => paths.clone(),
+            _ => {
+                let paths = scene.optimize(function);
+                self.paths = Some((paths_key.clone(), paths.clone()));
+                paths
+            }
+        };
+        let overlay_key = OverlayKey {
+            paths: paths_key,
+            shown_steps: scene.shown_steps,
+            layers: scene.layers,
+            arrows: scene.arrows,
+            mesh: scene.mesh,
+            colormap: scene.colormap,
+            value_scale: scene.value_scale,
+            values,
+        };
+        if self
+            .overlay
+            .as_ref()
+            .is_none_or(|(key, _)| *key != overlay_key)
+        {
+            let overlay = overlay::build(
+                scene,
+                &overlay::OverlayInputs {
+                    function,
+                    paths: &paths,
+                    values,
+                },
+            );
+            self.lines.prepare(&self.gpu, &overlay.batch);
+            self.overlay = Some((overlay_key, overlay));
+        }
+        paths
     }
 
     fn ensure_frame_bind_group(&mut self) {
@@ -413,44 +527,27 @@ impl Renderer {
             multiview_mask: None,
         });
         pass.set_bind_group(0, frame_bind_group, &[]);
-        self.surface.draw(&mut pass);
+        let panels = self.prepared.as_ref().map_or(&[][..], |p| &p.panels[..]);
+        for (index, &[x, y, width, height]) in panels.iter().enumerate() {
+            pass.set_viewport(x as f32, y as f32, width as f32, height as f32, 0.0, 1.0);
+            self.surface.draw(&mut pass);
+            if let Some((_, overlay)) = &self.overlay {
+                self.lines.draw(&mut pass, &overlay.common);
+                // One panel shows every run; several show one run each.
+                let runs = if panels.len() == 1 {
+                    &overlay.runs[..]
+                } else {
+                    overlay.runs.get(index..=index).unwrap_or(&[])
+                };
+                for group in runs {
+                    self.lines.draw(&mut pass, group);
+                }
+            }
+        }
         drop(pass);
         if let Some(timer) = &self.timer {
             timer.resolve(encoder);
         }
-    }
-}
-
-/// Mesh vertices per side for a target, never more than the grid has nodes. Colour, normals
-/// and lines are computed per fragment, so the mesh only has to get the silhouette and depth
-/// right: one vertex per `pixels_per_vertex` pixels of the longer side is plenty.
-pub fn mesh_resolution(grid: u32, size_px: [u32; 2], pixels_per_vertex: u32) -> u32 {
-    let by_pixels = size_px[0].max(size_px[1]) / pixels_per_vertex.max(1) + 1;
-    grid.min(by_pixels.max(2))
-}
-
-/// Pixels per mesh vertex: a GPU rasterises small triangles cheaply; a CPU rasteriser
-/// (lavapipe) pays about a microsecond for each, so it gets a coarser mesh.
-fn pixels_per_vertex(info: &wgpu::AdapterInfo) -> u32 {
-    match info.device_type {
-        wgpu::DeviceType::Cpu => 8,
-        _ => 2,
-    }
-}
-
-/// The surface draws a Scene needs.
-fn surface_draws(
-    scene: &Scene,
-    geometry: &ViewGeometry,
-    pixels_per_vertex: u32,
-) -> Vec<SurfaceDrawUniform> {
-    match scene.view {
-        ViewKind::ThreeD => vec![SurfaceDrawUniform::new(
-            SurfaceMode::Surface,
-            mesh_resolution(scene.grid, geometry.size_px, pixels_per_vertex),
-            features::FILL,
-        )],
-        ViewKind::Map => vec![SurfaceDrawUniform::new(SurfaceMode::Map, 2, features::FILL)],
     }
 }
 

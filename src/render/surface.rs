@@ -5,13 +5,18 @@
 use bytemuck::{Pod, Zeroable};
 
 use crate::function::Function;
+use crate::levels::Levels;
 use crate::render::RenderError;
 use crate::render::gpu::Gpu;
+use crate::render::overlay::linear_rgba;
+use crate::scene::{ContourColor, Scene, ViewKind};
 
 const SURFACE_SHADER: &str = include_str!("../../shaders/surface.wgsl");
 
 /// How many surface draws one frame can hold (the surface and its floor projection).
 pub const MAX_DRAWS: usize = 2;
+/// Wireframe line width in points: thin, so that 50 lines a side do not bury the surface.
+const WIRE_WIDTH_PT: f32 = 0.8;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
@@ -39,28 +44,16 @@ pub struct SurfaceDrawUniform {
     pub level_list_len: u32,
     pub contour_color: [f32; 4],
     pub wire_color: [f32; 4],
-    /// Contour width px, wire width px, wire lines across x, across y.
+    /// Contour width pt, wire width pt, wire lines across x, across y.
     pub lines: [f32; 4],
-    /// Evenly spaced levels: first, step, count, unused.
+    /// Evenly spaced levels: first, step, count; then 1 to colour each contour line by its
+    /// level through the colormap, 0 to use `contour_color`.
     pub level_range: [f32; 4],
 }
 
 const _: () = assert!(std::mem::size_of::<SurfaceDrawUniform>() == 16 + 4 * 16);
 
 impl SurfaceDrawUniform {
-    pub fn new(mode: SurfaceMode, mesh: u32, features: u32) -> SurfaceDrawUniform {
-        SurfaceDrawUniform {
-            mode: mode as u32,
-            mesh,
-            features,
-            level_list_len: 0,
-            contour_color: [0.0; 4],
-            wire_color: [0.0; 4],
-            lines: [1.0, 1.0, 2.0, 2.0],
-            level_range: [0.0, 1.0, 1.0, 0.0],
-        }
-    }
-
     /// Vertices of the row strips, the two joining vertices of each row included.
     pub fn vertex_count(&self) -> u32 {
         (self.mesh - 1) * (2 * self.mesh + 2)
@@ -72,8 +65,45 @@ struct DrawSlot {
     bind_group: wgpu::BindGroup,
 }
 
+/// Contour levels the list buffer holds at first; it grows on demand.
+const LEVEL_LIST_CAPACITY: u64 = 256;
+
+fn create_level_list(gpu: &Gpu, levels: u64) -> wgpu::Buffer {
+    gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("surface::level_list"),
+        size: levels.max(1) * 4,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+fn draw_bind_group(
+    gpu: &Gpu,
+    layout: &wgpu::BindGroupLayout,
+    uniform: &wgpu::Buffer,
+    level_list: &wgpu::Buffer,
+) -> wgpu::BindGroup {
+    gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("surface::draw_bind_group"),
+        layout,
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: uniform.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: level_list.as_entire_binding(),
+            },
+        ],
+    })
+}
+
 pub struct SurfacePass {
+    draw_layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,
+    /// Sorted contour levels when they are a list (`level_list` in the shader).
+    level_list: wgpu::Buffer,
     format: wgpu::TextureFormat,
     sample_count: u32,
     /// Compiled for the function whose WGSL is the key.
@@ -86,7 +116,6 @@ impl SurfacePass {
     pub fn new(
         gpu: &Gpu,
         frame_layout: &wgpu::BindGroupLayout,
-        level_list: &wgpu::Buffer,
         format: wgpu::TextureFormat,
         sample_count: u32,
     ) -> SurfacePass {
@@ -122,6 +151,7 @@ impl SurfacePass {
             bind_group_layouts: &[Some(frame_layout), Some(&draw_layout)],
             immediate_size: 0,
         });
+        let level_list = create_level_list(gpu, LEVEL_LIST_CAPACITY);
         let slots = (0..MAX_DRAWS)
             .map(|_| {
                 let uniform = device.create_buffer(&wgpu::BufferDescriptor {
@@ -130,20 +160,7 @@ impl SurfacePass {
                     usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
                     mapped_at_creation: false,
                 });
-                let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("surface::draw_bind_group"),
-                    layout: &draw_layout,
-                    entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: uniform.as_entire_binding(),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 1,
-                            resource: level_list.as_entire_binding(),
-                        },
-                    ],
-                });
+                let bind_group = draw_bind_group(gpu, &draw_layout, &uniform, &level_list);
                 DrawSlot {
                     uniform,
                     bind_group,
@@ -151,7 +168,9 @@ impl SurfacePass {
             })
             .collect();
         SurfacePass {
+            draw_layout,
             pipeline_layout,
+            level_list,
             format,
             sample_count,
             pipeline: None,
@@ -219,8 +238,21 @@ impl SurfacePass {
         Ok(())
     }
 
-    /// Uploads this frame's draws (at most [`MAX_DRAWS`]).
-    pub fn prepare(&mut self, gpu: &Gpu, draws: &[SurfaceDrawUniform]) {
+    /// Uploads this frame's draws (at most [`MAX_DRAWS`]) and, when the levels are a list,
+    /// the sorted levels.
+    pub fn prepare(&mut self, gpu: &Gpu, draws: &[SurfaceDrawUniform], level_list: &[f32]) {
+        let bytes = std::mem::size_of_val(level_list) as u64;
+        if bytes > self.level_list.size() {
+            self.level_list = create_level_list(gpu, level_list.len().next_power_of_two() as u64);
+            for slot in &mut self.slots {
+                slot.bind_group =
+                    draw_bind_group(gpu, &self.draw_layout, &slot.uniform, &self.level_list);
+            }
+        }
+        if !level_list.is_empty() {
+            gpu.queue
+                .write_buffer(&self.level_list, 0, bytemuck::cast_slice(level_list));
+        }
         self.draws = draws.iter().take(MAX_DRAWS).copied().collect();
         for (slot, draw) in self.slots.iter().zip(&self.draws) {
             gpu.queue
@@ -239,4 +271,100 @@ impl SurfacePass {
             pass.draw(0..draw.vertex_count(), 0..1);
         }
     }
+}
+
+/// Mesh vertices per side for a target, never more than the grid has nodes. Colour, normals
+/// and lines are computed per fragment, so the mesh only has to get the silhouette and depth
+/// right: one vertex per `pixels_per_vertex` pixels of the longer side is plenty.
+pub fn mesh_resolution(grid: u32, size_px: [u32; 2], pixels_per_vertex: u32) -> u32 {
+    let by_pixels = size_px[0].max(size_px[1]) / pixels_per_vertex.max(1) + 1;
+    grid.min(by_pixels.max(2))
+}
+
+/// Pixels per mesh vertex: a GPU rasterises small triangles cheaply; a CPU rasteriser
+/// (lavapipe) pays about a microsecond for each, so it gets a coarser mesh.
+pub fn pixels_per_vertex(info: &wgpu::AdapterInfo) -> u32 {
+    match info.device_type {
+        wgpu::DeviceType::Cpu => 8,
+        _ => 2,
+    }
+}
+
+/// Darkest contour lines: over a filled surface, lines in the colormap would vanish.
+const DARK_LINES: [f32; 4] = [0.0, 0.0, 0.0, 0.7];
+
+/// The surface draws a Scene needs and, when the contour levels are a list, the list.
+pub fn draws_for(
+    scene: &Scene,
+    size_px: [u32; 2],
+    pixels_per_vertex: u32,
+    levels: &Levels,
+) -> (Vec<SurfaceDrawUniform>, Vec<f32>) {
+    let layers = &scene.layers;
+    let (level_range, level_list) = match levels {
+        Levels::Even { first, step, count } => {
+            ([*first as f32, *step as f32, *count as f32], Vec::new())
+        }
+        Levels::List(values) => ([0.0, 1.0, 1.0], values.iter().map(|&v| v as f32).collect()),
+    };
+    let style = |mode, mesh, features: u32, filled_under: bool| {
+        let (contour_color, by_level) = match scene.contours.color {
+            ContourColor::Single(rgb) => (linear_rgba(rgb, 1.0), false),
+            ContourColor::ByLevel => ([0.0; 4], true),
+            ContourColor::Auto if filled_under => (DARK_LINES, false),
+            ContourColor::Auto => ([0.0; 4], true),
+        };
+        SurfaceDrawUniform {
+            mode: mode as u32,
+            mesh,
+            features,
+            level_list_len: level_list.len() as u32,
+            contour_color,
+            wire_color: linear_rgba(scene.mesh.wire_color, 1.0),
+            lines: [
+                scene.contours.width,
+                WIRE_WIDTH_PT,
+                scene.mesh.wire_lines as f32,
+                scene.mesh.wire_lines as f32,
+            ],
+            level_range: [
+                level_range[0],
+                level_range[1],
+                level_range[2],
+                if by_level { 1.0 } else { 0.0 },
+            ],
+        }
+    };
+    let bit = |on: bool, feature: u32| if on { feature } else { 0 };
+    let mut draws = Vec::new();
+    match scene.view {
+        ViewKind::ThreeD => {
+            let mesh = mesh_resolution(scene.grid, size_px, pixels_per_vertex);
+            let on_surface = bit(layers.surface, features::FILL)
+                | bit(layers.contours3d, features::CONTOURS)
+                | bit(layers.wireframe, features::WIRE);
+            if on_surface != 0 {
+                draws.push(style(
+                    SurfaceMode::Surface,
+                    mesh,
+                    on_surface,
+                    layers.surface,
+                ));
+            }
+            if layers.floor_contours {
+                draws.push(style(SurfaceMode::Floor, mesh, features::CONTOURS, false));
+            }
+        }
+        ViewKind::Map => {
+            let filled_under = layers.surface || layers.filled;
+            let on_map = bit(layers.surface && !layers.filled, features::FILL)
+                | bit(layers.filled, features::BANDS)
+                | bit(layers.contours, features::CONTOURS)
+                | bit(layers.wireframe, features::WIRE);
+            if on_map != 0 {
+                draws.push(style(SurfaceMode::Map, 2, on_map, filled_under));
+            }
+        }
+    }
+    (draws, level_list)
 }

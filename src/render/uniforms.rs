@@ -31,7 +31,7 @@ pub struct FrameInputs<'a> {
     pub log_scale: bool,
     pub grid: u32,
     pub colormap: Colormap,
-    /// Line widths are given in points; screenshots at 2× scale them by 2.
+    /// Line widths are given in points; see [`crate::render::pixels_per_point`].
     pub pixels_per_point: f32,
 }
 
@@ -61,7 +61,13 @@ impl FrameUniform {
                 geometry.size_px[0] as f32,
                 geometry.size_px[1] as f32,
                 inputs.pixels_per_point,
-                0.0,
+                match geometry.view {
+                    ViewKind::ThreeD => {
+                        2.0 * (crate::camera::FOV_Y_DEG.to_radians() * 0.5).tan()
+                            / geometry.size_px[1].max(1) as f32
+                    }
+                    ViewKind::Map => 0.0,
+                },
             ],
             grid: [
                 inputs.grid,

@@ -34,7 +34,7 @@ pub fn renderer() -> Renderer {
 pub fn render(scene: &Scene, size: [u32; 2]) -> (Image, gradscape::render::Prepared) {
     let mut renderer = renderer();
     let image = renderer
-        .render_image(scene, size, 1.0)
+        .render_image(scene, size)
         .unwrap_or_else(|e| panic!("render failed: {e}"));
     let prepared = renderer.prepared().cloned().expect("prepared after render");
     (image, prepared)

@@ -1,0 +1,287 @@
+//! The lines pass: thick anti-aliased segments and point markers (optimizer paths, the minima,
+//! and later the arrows and axes), instanced quads built in screen space (see
+//! shaders/lines.wgsl for why quads and not GPU lines).
+//!
+//! Instances live in two vertex buffers that grow as needed and are rewritten only when the
+//! overlay changed.
+
+use std::ops::Range;
+
+use bytemuck::{Pod, Zeroable};
+
+use crate::render::gpu::Gpu;
+
+const LINES_SHADER: &str = include_str!("../../shaders/lines.wgsl");
+
+/// Keep in sync with `SegmentIn` in shaders/lines.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct Segment {
+    /// Ends in data space (x, y, f).
+    pub a: [f32; 3],
+    pub b: [f32; 3],
+    /// Linear RGB and alpha.
+    pub color: [f32; 4],
+    /// Width in points, white halo width in points, unused ×2.
+    pub style: [f32; 4],
+}
+
+/// Marker shapes, `SHAPE_*` in shaders/lines.wgsl.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Disc = 0,
+    Ring = 1,
+    Plus = 2,
+    Cross = 3,
+}
+
+/// Keep in sync with `MarkerIn` in shaders/lines.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct Marker {
+    pub center: [f32; 3],
+    pub color: [f32; 4],
+    /// Diameter in points, white halo width in points, shape, unused.
+    pub style: [f32; 4],
+}
+
+impl Marker {
+    pub fn new(
+        center: [f32; 3],
+        color: [f32; 4],
+        size_pt: f32,
+        outline_pt: f32,
+        shape: Shape,
+    ) -> Marker {
+        Marker {
+            center,
+            color,
+            style: [size_pt, outline_pt, shape as u32 as f32, 0.0],
+        }
+    }
+}
+
+/// Keep in sync with `ArrowIn` in shaders/lines.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct Arrow {
+    /// Ends in data space (x, y, f).
+    pub base: [f32; 3],
+    pub tip: [f32; 3],
+    /// Linear RGB and alpha.
+    pub color: [f32; 4],
+    /// Shaft width, head length and head width in points, unused.
+    pub style: [f32; 4],
+}
+
+/// A run of segments, markers and arrows drawn together (one optimizer path, say).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Group {
+    pub segments: Range<u32>,
+    pub markers: Range<u32>,
+    pub arrows: Range<u32>,
+}
+
+/// Everything the lines pass draws in a frame, in groups.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineBatch {
+    pub segments: Vec<Segment>,
+    pub markers: Vec<Marker>,
+    pub arrows: Vec<Arrow>,
+}
+
+impl LineBatch {
+    /// Starts a group at the current end of the batch; close it with [`LineBatch::end_group`].
+    pub fn begin_group(&self) -> Group {
+        let at = |len: usize| len as u32..len as u32;
+        Group {
+            segments: at(self.segments.len()),
+            markers: at(self.markers.len()),
+            arrows: at(self.arrows.len()),
+        }
+    }
+
+    pub fn end_group(&self, mut group: Group) -> Group {
+        group.segments.end = self.segments.len() as u32;
+        group.markers.end = self.markers.len() as u32;
+        group.arrows.end = self.arrows.len() as u32;
+        group
+    }
+
+    /// A polyline through `points`, over a white halo `halo_pt` wide on each side. All the halo
+    /// comes first, so that it never covers the line where two segments join.
+    pub fn polyline(&mut self, points: &[[f32; 3]], color: [f32; 4], width_pt: f32, halo_pt: f32) {
+        let segments = |color, width_pt| {
+            points.windows(2).map(move |pair| Segment {
+                a: pair[0],
+                b: pair[1],
+                color,
+                style: [width_pt, 0.0, 0.0, 0.0],
+            })
+        };
+        if halo_pt > 0.0 {
+            self.segments
+                .extend(segments([1.0, 1.0, 1.0, 0.85], width_pt + 2.0 * halo_pt));
+        }
+        self.segments.extend(segments(color, width_pt));
+    }
+}
+
+/// A growable instance buffer.
+struct InstanceBuffer {
+    label: &'static str,
+    buffer: Option<wgpu::Buffer>,
+}
+
+impl InstanceBuffer {
+    fn write(&mut self, gpu: &Gpu, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let needed = bytes.len() as u64;
+        if self.buffer.as_ref().is_none_or(|b| b.size() < needed) {
+            self.buffer = Some(gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(self.label),
+                size: needed.next_power_of_two().max(1024),
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }));
+        }
+        if let Some(buffer) = &self.buffer {
+            gpu.queue.write_buffer(buffer, 0, bytes);
+        }
+    }
+}
+
+pub struct LinesPass {
+    segment_pipeline: wgpu::RenderPipeline,
+    marker_pipeline: wgpu::RenderPipeline,
+    arrow_pipeline: wgpu::RenderPipeline,
+    segments: InstanceBuffer,
+    markers: InstanceBuffer,
+    arrows: InstanceBuffer,
+    uploaded: LineBatch,
+}
+
+impl LinesPass {
+    pub fn new(
+        gpu: &Gpu,
+        frame_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+        sample_count: u32,
+    ) -> LinesPass {
+        let device = &gpu.device;
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("lines::shader"),
+            source: wgpu::ShaderSource::Wgsl(
+                format!("{}\n{LINES_SHADER}", super::COMMON_SHADER).into(),
+            ),
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("lines::pipeline_layout"),
+            bind_group_layouts: &[Some(frame_layout)],
+            immediate_size: 0,
+        });
+        let pipeline =
+            |label, vertex_entry, fragment_entry, attributes: &[wgpu::VertexAttribute], stride| {
+                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                    label: Some(label),
+                    layout: Some(&layout),
+                    vertex: wgpu::VertexState {
+                        module: &module,
+                        entry_point: Some(vertex_entry),
+                        compilation_options: wgpu::PipelineCompilationOptions::default(),
+                        buffers: &[Some(wgpu::VertexBufferLayout {
+                            array_stride: stride,
+                            step_mode: wgpu::VertexStepMode::Instance,
+                            attributes,
+                        })],
+                    },
+                    primitive: wgpu::PrimitiveState::default(),
+                    // Tested against the surface but not written: overlapping anti-aliased edges
+                    // of neighbouring segments must blend, not occlude each other.
+                    depth_stencil: Some(super::depth_state(false)),
+                    multisample: wgpu::MultisampleState {
+                        count: sample_count,
+                        ..wgpu::MultisampleState::default()
+                    },
+                    fragment: Some(wgpu::FragmentState {
+                        module: &module,
+                        entry_point: Some(fragment_entry),
+                        compilation_options: wgpu::PipelineCompilationOptions::default(),
+                        targets: &[Some(wgpu::ColorTargetState {
+                            format,
+                            blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                            write_mask: wgpu::ColorWrites::ALL,
+                        })],
+                    }),
+                    multiview_mask: None,
+                    cache: None,
+                })
+            };
+        let segment_pipeline = pipeline(
+            "lines::segment_pipeline",
+            "vs_segment",
+            "fs_segment",
+            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
+            std::mem::size_of::<Segment>() as u64,
+        );
+        let marker_pipeline = pipeline(
+            "lines::marker_pipeline",
+            "vs_marker",
+            "fs_marker",
+            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x4, 2 => Float32x4],
+            std::mem::size_of::<Marker>() as u64,
+        );
+        let arrow_pipeline = pipeline(
+            "lines::arrow_pipeline",
+            "vs_arrow",
+            "fs_arrow",
+            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
+            std::mem::size_of::<Arrow>() as u64,
+        );
+        let instances = |label| InstanceBuffer {
+            label,
+            buffer: None,
+        };
+        LinesPass {
+            segment_pipeline,
+            marker_pipeline,
+            arrow_pipeline,
+            segments: instances("lines::segments"),
+            markers: instances("lines::markers"),
+            arrows: instances("lines::arrows"),
+            uploaded: LineBatch::default(),
+        }
+    }
+
+    /// Uploads `batch` unless it is what the buffers already hold.
+    pub fn prepare(&mut self, gpu: &Gpu, batch: &LineBatch) {
+        if *batch == self.uploaded {
+            return;
+        }
+        self.segments
+            .write(gpu, bytemuck::cast_slice(&batch.segments));
+        self.markers
+            .write(gpu, bytemuck::cast_slice(&batch.markers));
+        self.arrows.write(gpu, bytemuck::cast_slice(&batch.arrows));
+        self.uploaded = batch.clone();
+    }
+
+    /// Draws one group of the uploaded batch (arrows, then lines, then markers on top); the
+    /// frame bind group is set at group 0.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, group: &Group) {
+        let kinds = [
+            (&self.arrows, &self.arrow_pipeline, &group.arrows, 9),
+            (&self.segments, &self.segment_pipeline, &group.segments, 6),
+            (&self.markers, &self.marker_pipeline, &group.markers, 6),
+        ];
+        for (instances, pipeline, range, vertices) in kinds {
+            if let (Some(buffer), false) = (&instances.buffer, range.is_empty()) {
+                pass.set_pipeline(pipeline);
+                pass.set_vertex_buffer(0, buffer.slice(..));
+                pass.draw(0..vertices, range.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Optimizer paths drawn over the map and the surface, probed where the geometry is known.
+
+mod common;
+
+use glam::DVec3;
+use gradscape::optim::RunSpec;
+use gradscape::render::overlay::run_color;
+use gradscape::scene::{Layers, Scene, ViewKind};
+
+const SIZE: [u32; 2] = [480, 360];
+
+fn one_run_scene(view: ViewKind, layers: Layers) -> Scene {
+    Scene {
+        view,
+        layers,
+        grid: 128,
+        runs: vec!["sgd:lr=0.95".parse::<RunSpec>().expect("spec")],
+        ..Scene::default()
+    }
+}
+
+fn near(pixel: [u8; 4], color: [u8; 3], tolerance: u8) -> bool {
+    (0..3).all(|c| pixel[c].abs_diff(color[c]) <= tolerance)
+}
+
+#[test]
+fn path_points_are_drawn_where_the_map_projects_them() {
+    let layers = Layers {
+        paths: true,
+        ..Layers::NONE
+    };
+    let scene = one_run_scene(ViewKind::Map, layers);
+    let (image, prepared) = common::render(&scene, SIZE);
+    let path = &prepared.paths[0].path;
+    assert_eq!(path.points.len(), 30);
+    let pixels: Vec<glam::DVec2> = path
+        .points
+        .iter()
+        .map(|&[x, y, f]| {
+            prepared
+                .geometry
+                .pixel_of(DVec3::new(x, y, f))
+                .expect("on the map")
+        })
+        .collect();
+    for (i, (&[x, y, _], &at)) in path.points.iter().zip(&pixels).enumerate() {
+        // Near the minimum the points crowd: a later marker's white halo covers an earlier
+        // one. Those are checked only where no later marker lies within its reach.
+        if pixels[i + 1..].iter().any(|later| later.distance(at) < 6.0) {
+            continue;
+        }
+        let pixel = image.pixel(at.x as u32, at.y as u32);
+        assert!(
+            near(pixel, run_color(0), 12),
+            "point ({x}, {y}) at {at}: {pixel:?}"
+        );
+    }
+    // Between the zigzag's first two points, off the line, the map is blank.
+    let a = prepared
+        .geometry
+        .pixel_of(DVec3::new(-7.0, 2.0, 0.0))
+        .expect("map");
+    assert_eq!(
+        image.pixel(a.x as u32 + 40, a.y as u32),
+        [255, 255, 255, 255]
+    );
+}
+
+#[test]
+fn a_path_behind_a_hill_is_hidden_in_3d() {
+    // matplotlib's default view looks over the valley's near wall: the start (−7, 2) on the
+    // valley floor is behind it. From above (pitch 70) the same point is in plain sight.
+    let start = DVec3::new(-7.0, 2.0, 6.45);
+    let mut scene = one_run_scene(ViewKind::ThreeD, Layers::default());
+    let (image, prepared) = common::render(&scene, SIZE);
+    let at = prepared
+        .geometry
+        .pixel_of(start)
+        .expect("in front of the camera");
+    let hidden = image.pixel(at.x as u32, at.y as u32);
+    assert!(
+        !near(hidden, run_color(0), 40),
+        "start visible through the wall: {hidden:?}"
+    );
+
+    scene.camera.pitch_deg = 70.0;
+    let (image, prepared) = common::render(&scene, SIZE);
+    let at = prepared
+        .geometry
+        .pixel_of(start)
+        .expect("in front of the camera");
+    let pixel = image.pixel(at.x as u32, at.y as u32);
+    assert!(
+        near(pixel, run_color(0), 40),
+        "start hidden from above: {pixel:?}"
+    );
+}
+
+#[test]
+fn per_run_panels_show_one_run_each() {
+    let scene = Scene {
+        view: ViewKind::Map,
+        panels: gradscape::scene::Panels::PerRun,
+        layers: Layers {
+            paths: true,
+            ..Layers::NONE
+        },
+        grid: 64,
+        ..Scene::default()
+    };
+    let (image, prepared) = common::render(&scene, SIZE);
+    assert_eq!(prepared.panels.len(), 4);
+    for (index, (panel, run)) in prepared.panels.iter().zip(&prepared.paths).enumerate() {
+        // The last point of each run, inside its own panel, in its own colour.
+        let &[x, y, f] = run.path.points.last().expect("points");
+        let at = prepared
+            .geometry
+            .pixel_of(DVec3::new(x, y, f))
+            .expect("map");
+        let pixel = image.pixel(panel[0] + at.x as u32, panel[1] + at.y as u32);
+        assert!(near(pixel, run_color(index), 12), "run {index}: {pixel:?}");
+    }
+}
