@@ -24,6 +24,15 @@ struct MarkerIn {
     @location(2) style: vec4<f32>,
 };
 
+struct QuadIn {
+    // Corners in data space, in order around the quad.
+    @location(0) a: vec3<f32>,
+    @location(1) b: vec3<f32>,
+    @location(2) c: vec3<f32>,
+    @location(3) d: vec3<f32>,
+    @location(4) color: vec4<f32>,
+};
+
 struct ArrowIn {
     @location(0) base: vec3<f32>,
     @location(1) tip: vec3<f32>,
@@ -223,6 +232,18 @@ fn vs_arrow(@builtin(vertex_index) vertex: u32, arrow: ArrowIn) -> LineOut {
 }
 
 @fragment
-fn fs_arrow(in: LineOut) -> @location(0) vec4<f32> {
+fn fs_flat(in: LineOut) -> @location(0) vec4<f32> {
     return in.color;
+}
+
+// A flat quad in data space (the 3-D axes' panes): two triangles, no lift, flat colour.
+@vertex
+fn vs_quad(@builtin(vertex_index) vertex: u32, quad: QuadIn) -> LineOut {
+    let corners = array<vec3<f32>, 6>(quad.a, quad.b, quad.c, quad.a, quad.c, quad.d);
+    var out: LineOut;
+    out.position = frame.clip_from_data * vec4<f32>(corners[vertex], 1.0);
+    out.local_px = vec2<f32>(0.0);
+    out.shape = vec4<f32>(0.0);
+    out.color = quad.color;
+    return out;
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_YAW_DEG: f32 = -60.0;
 pub const DEFAULT_PITCH_DEG: f32 = 30.0;
 /// Frames the whole box, as matplotlib's default view does, for a 4:3 figure.
-pub const DEFAULT_DISTANCE: f32 = 7.6;
+pub const DEFAULT_DISTANCE: f32 = 8.8;
 /// Looking straight down or up would make the up vector degenerate and the view flip over the
 /// pole; stop just short of it.
 pub const MAX_PITCH_DEG: f32 = 89.0;

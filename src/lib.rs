@@ -23,9 +23,11 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod axes;
 pub mod bench;
 pub mod camera;
 pub mod colormap;
+pub mod figure;
 pub mod function;
 pub mod levels;
 pub mod optim;

@@ -19,7 +19,7 @@ use gradscape::render::capture::{Overwrite, write_png};
 use gradscape::render::field::FieldPass;
 use gradscape::render::gpu::Gpu;
 use gradscape::scene::{
-    ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, ViewKind, parse_range,
+    ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, Theme, ViewKind, parse_range,
 };
 
 /// Window size when `--size` is not given: fits a laptop screen.
@@ -46,15 +46,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render the figure to a PNG without a window or display (works on Mesa lavapipe).
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Write the GPU-evaluated field as CSV: x,y,f,dfdx,dfdy per node, y-major.
-    Field(FieldArgs),
+    Field(Box<FieldArgs>),
     /// Print optimizer paths (computed on the CPU in f64) as CSV or JSON.
-    Paths(PathsArgs),
+    Paths(Box<PathsArgs>),
     /// List the gallery of functions with their formulas, domains and minima.
     Functions,
     /// Measure field evaluation, frame and whole-render times on this machine's GPU.
-    Bench(BenchArgs),
+    Bench(Box<BenchArgs>),
 }
 
 /// The function and its domain.
@@ -96,6 +96,9 @@ struct RunArgs {
 /// What the figure shows; the window and `render` take the same flags.
 #[derive(Args, Clone)]
 struct FigureArgs {
+    /// A scene file (TOML, as the window's Ctrl+S writes); flags given beside it override it.
+    #[arg(long, value_name = "FILE", conflicts_with = "preset")]
+    scene: Option<PathBuf>,
     #[command(flatten)]
     function: FunctionArgs,
     #[command(flatten)]
@@ -115,7 +118,7 @@ struct FigureArgs {
     /// Camera elevation in degrees, matplotlib's elev (default: 30).
     #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
     pitch: Option<f32>,
-    /// Camera distance from the centre of the box, which is 2 wide (default: 7.6).
+    /// Camera distance from the centre of the box, which is 2 wide (default: 8.8).
     #[arg(long, value_name = "D")]
     distance: Option<f32>,
     /// Colormap of the surface and the map (default: bwr).
@@ -158,6 +161,36 @@ struct FigureArgs {
     /// Scatter points per side (default: 40).
     #[arg(long, value_name = "N")]
     scatter_points: Option<u32>,
+    /// Figure title.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Axis titles x,y,f (default: "x,y,f(x, y)"); commas inside a title are not supported.
+    #[arg(long, value_name = "X,Y,F")]
+    axis_labels: Option<String>,
+    /// No axes, ticks or tick labels.
+    #[arg(long)]
+    no_axes: bool,
+    /// No colorbar.
+    #[arg(long)]
+    no_colorbar: bool,
+    /// No legend of the optimizer runs.
+    #[arg(long)]
+    no_legend: bool,
+    /// A small chart of f against step for each run.
+    #[arg(long)]
+    learning_curve: bool,
+    /// light (matplotlib's look) or dark (default: light).
+    #[arg(long, value_enum)]
+    theme: Option<Theme>,
+    /// PNGs with a transparent background.
+    #[arg(long)]
+    transparent: bool,
+    /// Low end of the colour range (default: the smallest defined value).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    vmin: Option<f64>,
+    /// High end of the colour range (default: the largest defined value).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    vmax: Option<f64>,
 }
 
 #[derive(Args)]
@@ -260,9 +293,17 @@ impl RunArgs {
     }
 }
 
-/// The preset (if any), then the function, then every flag that was given, in that order.
-fn base_scene(function: &FunctionArgs, runs: &RunArgs) -> anyhow::Result<Scene> {
-    let mut scene = Scene::default();
+/// The scene file or preset (if any), then the function, then every flag that was given, in
+/// that order.
+fn base_scene(
+    scene_file: Option<&Path>,
+    function: &FunctionArgs,
+    runs: &RunArgs,
+) -> anyhow::Result<Scene> {
+    let mut scene = match scene_file {
+        Some(path) => Scene::load(path)?,
+        None => Scene::default(),
+    };
     if let Some(preset) = &runs.preset {
         presets::apply(preset, &mut scene).map_err(anyhow::Error::msg)?;
     }
@@ -273,7 +314,7 @@ fn base_scene(function: &FunctionArgs, runs: &RunArgs) -> anyhow::Result<Scene> 
 
 impl FigureArgs {
     fn scene(&self) -> anyhow::Result<Scene> {
-        let mut scene = base_scene(&self.function, &self.runs)?;
+        let mut scene = base_scene(self.scene.as_deref(), &self.function, &self.runs)?;
         let camera = &mut scene.camera;
         camera.yaw_deg = self.yaw.unwrap_or(camera.yaw_deg);
         camera.pitch_deg = self.pitch.unwrap_or(camera.pitch_deg);
@@ -296,6 +337,25 @@ impl FigureArgs {
         scene.arrows.direction = self.arrow_direction.unwrap_or(scene.arrows.direction);
         scene.mesh.wire_lines = self.wire_lines.unwrap_or(scene.mesh.wire_lines);
         scene.mesh.scatter_points = self.scatter_points.unwrap_or(scene.mesh.scatter_points);
+        let figure = &mut scene.figure;
+        if let Some(title) = &self.title {
+            figure.title = title.clone();
+        }
+        if let Some(labels) = &self.axis_labels {
+            let parts: Vec<&str> = labels.split(',').map(str::trim).collect();
+            let [x, y, f] = parts[..] else {
+                anyhow::bail!("--axis-labels {labels:?}: expected three titles, x,y,f");
+            };
+            figure.labels = [x.to_owned(), y.to_owned(), f.to_owned()];
+        }
+        figure.axes &= !self.no_axes;
+        figure.colorbar &= !self.no_colorbar;
+        figure.legend &= !self.no_legend;
+        figure.learning_curve |= self.learning_curve;
+        figure.theme = self.theme.unwrap_or(figure.theme);
+        figure.transparent |= self.transparent;
+        figure.vmin = self.vmin.or(figure.vmin);
+        figure.vmax = self.vmax.or(figure.vmax);
         Ok(scene)
     }
 }
@@ -366,7 +426,7 @@ fn field(args: &FieldArgs) -> anyhow::Result<()> {
 }
 
 fn paths(args: &PathsArgs) -> anyhow::Result<()> {
-    let scene = base_scene(&args.function, &args.runs)?;
+    let scene = base_scene(None, &args.function, &args.runs)?;
     let function = scene.parse_function()?;
     let runs = scene.optimize(&function);
     for run in &runs {
@@ -440,7 +500,10 @@ fn main() -> ExitCode {
             std::env::set_var("NODEVICE_SELECT", "1");
         }
     }
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,egui_wgpu=error"),
+    )
+    .init();
     let presets: Vec<String> = presets::PRESETS
         .iter()
         .map(|p| format!("  {:14}  {}", p.name, p.description))

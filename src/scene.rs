@@ -369,6 +369,93 @@ impl Default for MeshStyle {
     }
 }
 
+/// Colours of the figure around the data.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// matplotlib's look: white background, dark text.
+    #[default]
+    Light,
+    /// Dark background, light text, for slides and dark desktops.
+    Dark,
+}
+
+impl Theme {
+    /// sRGB background colour.
+    pub fn background(self) -> [u8; 3] {
+        match self {
+            Theme::Light => [255, 255, 255],
+            Theme::Dark => [0x1e, 0x1f, 0x22],
+        }
+    }
+
+    /// sRGB colour of text, axes and ticks.
+    pub fn ink(self) -> [u8; 3] {
+        match self {
+            Theme::Light => [0x26, 0x26, 0x26],
+            Theme::Dark => [0xe6, 0xe6, 0xe6],
+        }
+    }
+
+    /// sRGB colour and opacity of the 3-D axes' panes.
+    pub fn pane(self) -> ([u8; 3], f32) {
+        match self {
+            Theme::Light => ([0xf0, 0xf0, 0xf0], 1.0),
+            Theme::Dark => ([0x2c, 0x2e, 0x33], 1.0),
+        }
+    }
+
+    /// sRGB colour of grid lines.
+    pub fn grid(self) -> [u8; 3] {
+        match self {
+            Theme::Light => [0xc8, 0xc8, 0xc8],
+            Theme::Dark => [0x48, 0x4b, 0x52],
+        }
+    }
+}
+
+/// Everything around the data: text, axes, colorbar, legend, colours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FigureStyle {
+    /// Figure title; empty for none.
+    pub title: String,
+    /// Axis titles: x, y and the function's value.
+    pub labels: [String; 3],
+    /// Axes with ticks and tick labels (a box in 3-D, a frame on the map).
+    pub axes: bool,
+    pub colorbar: bool,
+    /// Names the optimizer runs, each in its colour.
+    pub legend: bool,
+    /// A small chart of f against step for each run.
+    pub learning_curve: bool,
+    pub theme: Theme,
+    /// PNGs with a transparent background.
+    pub transparent: bool,
+    /// Ends of the colour range; `None`: the smallest and largest defined value.
+    pub vmin: Option<f64>,
+    pub vmax: Option<f64>,
+}
+
+impl Default for FigureStyle {
+    fn default() -> Self {
+        FigureStyle {
+            title: String::new(),
+            labels: ["x".to_owned(), "y".to_owned(), "f(x, y)".to_owned()],
+            axes: true,
+            colorbar: true,
+            legend: true,
+            learning_curve: false,
+            theme: Theme::Light,
+            transparent: false,
+            vmin: None,
+            vmax: None,
+        }
+    }
+}
+
 /// How the optimizer runs share the figure.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
@@ -412,6 +499,7 @@ pub struct Scene {
     pub contours: ContourStyle,
     pub arrows: ArrowStyle,
     pub mesh: MeshStyle,
+    pub figure: FigureStyle,
     /// Optimizer runs, each drawn as a path.
     pub runs: Vec<RunSpec>,
     /// Start of the runs that do not set their own; `None`: the function's default start.
@@ -441,6 +529,7 @@ impl Default for Scene {
             contours: ContourStyle::default(),
             arrows: ArrowStyle::default(),
             mesh: MeshStyle::default(),
+            figure: FigureStyle::default(),
             runs: optim::book_compare(),
             start: None,
             shown_steps: None,
@@ -468,7 +557,45 @@ pub struct RunPath {
     pub path: Path,
 }
 
+/// A scene file that cannot be read or does not describe a scene.
+#[derive(Debug, thiserror::Error)]
+pub enum SceneFileError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// toml's message names the line and column, and the field.
+    #[error("{path} is not a gradscape scene: {message}")]
+    Parse {
+        path: std::path::PathBuf,
+        message: String,
+    },
+}
+
 impl Scene {
+    /// The scene as a TOML document (`--scene` reads it back).
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot be written: {e}\n"))
+    }
+
+    /// Parses a TOML scene; missing keys take their defaults, unknown keys are errors.
+    pub fn from_toml(text: &str) -> Result<Scene, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())
+    }
+
+    /// Reads a scene file.
+    pub fn load(path: &std::path::Path) -> Result<Scene, SceneFileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SceneFileError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Scene::from_toml(&text).map_err(|message| SceneFileError::Parse {
+            path: path.to_owned(),
+            message,
+        })
+    }
+
     /// Parses the scene's function (gallery name or expression).
     pub fn parse_function(&self) -> Result<Function, FunctionError> {
         Function::from_spec(&self.function)
@@ -571,6 +698,35 @@ mod tests {
         assert_eq!(scene.domain.x, [-2.0, 2.0]);
         let start = scene.run_start(&run, &function);
         assert!((start[0] - -1.4).abs() < 1e-12 && (start[1] - 1.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn scenes_round_trip_through_toml() {
+        let mut scene = Scene::default();
+        scene.figure.title = "Four optimizers".to_owned();
+        scene.figure.vmax = Some(50.0);
+        scene.contours.levels = "0:100:5".parse().expect("levels");
+        scene.contours.color = ContourColor::Single([0x33, 0x66, 0x99]);
+        scene.runs[3] = "adam:lr=0.3,beta1=0.8".parse().expect("run");
+        scene.runs[3].start = Some([-7.0, 2.5]);
+        scene.runs[3].grad = "numeric:h=0.001".parse().expect("grad");
+        scene.map.center = Some([1.5, -2.0]);
+        scene.camera.yaw_deg = -33.25;
+        let text = scene.to_toml();
+        assert!(text.contains("run = \"adam:lr=0.3,beta1=0.8\""), "{text}");
+        assert_eq!(Scene::from_toml(&text), Ok(scene));
+    }
+
+    #[test]
+    fn scene_files_name_the_line_of_a_mistake() {
+        let message = Scene::from_toml("grid = 64\ncolour = \"bwr\"\n").unwrap_err();
+        assert!(
+            message.contains("line 2") && message.contains("colour"),
+            "{message}"
+        );
+        let message = Scene::from_toml("[[runs]]\nrun = \"sgd:lx=1\"\n").unwrap_err();
+        assert!(message.contains("lx"), "{message}");
+        assert_eq!(Scene::from_toml(""), Ok(Scene::default()));
     }
 
     #[test]

@@ -369,3 +369,112 @@ fn functions_lists_the_gallery() {
         assert!(text.contains(name), "{name} missing");
     }
 }
+
+#[test]
+fn a_scene_file_renders_the_same_image_as_the_equivalent_flags() {
+    let scene_file = scratch("figure.toml");
+    std::fs::write(
+        &scene_file,
+        r#"function = "rosenbrock"
+value_scale = "log"
+view = "map"
+grid = 96
+colormap = "viridis"
+
+[domain]
+x = [-2.0, 2.0]
+y = [-1.0, 3.0]
+
+[layers]
+surface = true
+contours = true
+paths = true
+
+[contours]
+levels = "12"
+
+[figure]
+title = "Rosenbrock"
+
+[[runs]]
+run = "adam:lr=0.05"
+steps = 60
+start = [-1.5, 2.0]
+"#,
+    )
+    .expect("scene file");
+    let from_file = scratch("from-file.png");
+    let from_flags = scratch("from-flags.png");
+    let output = gradscape(&[
+        "render",
+        "--scene",
+        scene_file.to_str().expect("utf-8"),
+        "--size",
+        "400x300",
+        "--out",
+        from_file.to_str().expect("utf-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = gradscape(&[
+        "render",
+        "--fn",
+        "rosenbrock",
+        "--view",
+        "map",
+        "--grid",
+        "96",
+        "--colormap",
+        "viridis",
+        "--layers",
+        "surface,contours,paths",
+        "--levels",
+        "12",
+        "--title",
+        "Rosenbrock",
+        "--run",
+        "adam:lr=0.05",
+        "--steps",
+        "60",
+        "--start",
+        "-1.5,2",
+        "--size",
+        "400x300",
+        "--out",
+        from_flags.to_str().expect("utf-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pixels = |path: &Path| {
+        let decoder = png::Decoder::new(std::io::BufReader::new(
+            std::fs::File::open(path).expect("PNG"),
+        ));
+        let mut reader = decoder.read_info().expect("PNG header");
+        let mut buffer = vec![0; reader.output_buffer_size().expect("size")];
+        reader.next_frame(&mut buffer).expect("PNG data");
+        buffer
+    };
+    assert!(
+        pixels(&from_file) == pixels(&from_flags),
+        "the two renders differ"
+    );
+}
+
+#[test]
+fn a_bad_scene_file_names_the_line() {
+    let scene_file = scratch("bad.toml");
+    std::fs::write(&scene_file, "grid = 64\nlayers = 3\n").expect("scene file");
+    let out = scratch("bad-scene.png");
+    let output = gradscape(&[
+        "render",
+        "--scene",
+        scene_file.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("line 2") && message.contains("bad.toml"),
+        "{message}"
+    );
+    assert!(!out.exists());
+}

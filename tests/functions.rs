@@ -222,12 +222,10 @@ fn undefined_regions_become_holes_and_are_counted() {
     // The value range ignores the hole (log x → −∞ near 0 is still finite on the nodes).
     assert!(prepared.values.min.is_finite() && prepared.values.max.is_finite());
     let left = prepared
-        .geometry
-        .pixel_of(glam::DVec3::new(-0.5, 0.0, 0.0))
+        .image_pixel_of(0, glam::DVec3::new(-0.5, 0.0, 0.0))
         .expect("map");
     let right = prepared
-        .geometry
-        .pixel_of(glam::DVec3::new(0.5, 0.0, 0.0))
+        .image_pixel_of(0, glam::DVec3::new(0.5, 0.0, 0.0))
         .expect("map");
     assert_eq!(
         image.pixel(left.x as u32, left.y as u32),

@@ -56,8 +56,7 @@ fn the_minimum_is_drawn_in_the_low_end_of_the_colormap_where_the_camera_projects
     scene.camera.pitch_deg = 70.0;
     let (image, prepared) = common::render(&scene, SIZE);
     let at = prepared
-        .geometry
-        .pixel_of(DVec3::new(0.0, 0.0, 0.0))
+        .image_pixel_of(0, DVec3::new(0.0, 0.0, 0.0))
         .expect("the minimum is in front of the camera");
     let pixel = probe(&image, at);
     assert!(is_low_end_blue(pixel), "minimum at {at}: {pixel:?}");
@@ -70,8 +69,7 @@ fn the_surface_is_depth_tested() {
     // not the pure blue of the floor.
     let (image, prepared) = common::render(&scene(), SIZE);
     let at = prepared
-        .geometry
-        .pixel_of(DVec3::new(0.0, 0.0, 0.0))
+        .image_pixel_of(0, DVec3::new(0.0, 0.0, 0.0))
         .expect("the minimum is in front of the camera");
     let pixel = probe(&image, at);
     assert!(
@@ -105,17 +103,20 @@ fn the_map_view_puts_the_minimum_at_the_centre() {
         ..scene()
     };
     let (image, prepared) = common::render(&scene, SIZE);
-    let centre = probe(&image, glam::DVec2::new(200.0, 150.0));
+    let [x, y, width, height] = prepared.panels[0];
+    let panel_centre = glam::DVec2::new(
+        f64::from(x) + f64::from(width) / 2.0,
+        f64::from(y) + f64::from(height) / 2.0,
+    );
+    let centre = probe(&image, panel_centre);
     assert!(is_low_end_blue(centre), "centre {centre:?}");
     let minimum = prepared
-        .geometry
-        .pixel_of(DVec3::ZERO)
+        .image_pixel_of(0, DVec3::ZERO)
         .expect("map projection");
-    assert!((minimum - glam::DVec2::new(200.0, 150.0)).length() < 1e-9);
+    assert!((minimum - panel_centre).length() < 1e-9);
     // (±10, ±10) is the maximum, 105: the high (red) end.
     let corner = prepared
-        .geometry
-        .pixel_of(DVec3::new(9.9, 9.9, 0.0))
+        .image_pixel_of(0, DVec3::new(9.9, 9.9, 0.0))
         .expect("map projection");
     let pixel = probe(&image, corner);
     assert!(

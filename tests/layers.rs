@@ -49,8 +49,7 @@ fn contour_levels_pass_where_the_algebra_says() {
     let (image, prepared) = common::render(&contour_scene(), SIZE);
     let pixel_of = |x: f64, y: f64| {
         prepared
-            .geometry
-            .pixel_of(DVec3::new(x, y, 0.0))
+            .image_pixel_of(0, DVec3::new(x, y, 0.0))
             .expect("map")
     };
     for c in [1.0f64, 4.0, 9.0] {
@@ -89,13 +88,14 @@ fn contour_lines_keep_their_width_when_zoomed_in() {
     scene.map.center = Some([20f64.sqrt(), 0.0]);
     let (image, prepared) = common::render(&scene, SIZE);
     let at = prepared
-        .geometry
-        .pixel_of(DVec3::new(20f64.sqrt(), 0.0, 0.0))
+        .image_pixel_of(0, DVec3::new(20f64.sqrt(), 0.0, 0.0))
         .expect("map");
     // Walk across the line horizontally and count the dark pixels: the width in pixels, not
     // in data units, so about 2 points (the line is ~2–4 px wide at this size).
     let row = at.y as u32;
-    let dark = (0..image.width)
+    // Inside the plot, away from the axes' frame.
+    let [left, _, width, _] = prepared.panels[0];
+    let dark = (left + 3..left + width - 3)
         .filter(|&x| image.pixel(x, row)[0] < 128)
         .count();
     assert!(
@@ -165,7 +165,7 @@ fn a_large_arrow_is_drawn_where_it_points() {
             f64::from(arrow.base[1] + (arrow.tip[1] - arrow.base[1]) * t as f32),
             0.0,
         );
-        prepared.geometry.pixel_of(p).expect("map")
+        prepared.image_pixel_of(0, p).expect("map")
     };
     assert!(darkest_near(&image, along(0.25), 1) < 150, "no shaft");
     let beside = along(0.25) + DVec2::new(25.0, 0.0);

@@ -38,8 +38,7 @@ fn path_points_are_drawn_where_the_map_projects_them() {
         .iter()
         .map(|&[x, y, f]| {
             prepared
-                .geometry
-                .pixel_of(DVec3::new(x, y, f))
+                .image_pixel_of(0, DVec3::new(x, y, f))
                 .expect("on the map")
         })
         .collect();
@@ -57,8 +56,7 @@ fn path_points_are_drawn_where_the_map_projects_them() {
     }
     // Between the zigzag's first two points, off the line, the map is blank.
     let a = prepared
-        .geometry
-        .pixel_of(DVec3::new(-7.0, 2.0, 0.0))
+        .image_pixel_of(0, DVec3::new(-7.0, 2.0, 0.0))
         .expect("map");
     assert_eq!(
         image.pixel(a.x as u32 + 40, a.y as u32),
@@ -74,8 +72,7 @@ fn a_path_behind_a_hill_is_hidden_in_3d() {
     let mut scene = one_run_scene(ViewKind::ThreeD, Layers::default());
     let (image, prepared) = common::render(&scene, SIZE);
     let at = prepared
-        .geometry
-        .pixel_of(start)
+        .image_pixel_of(0, start)
         .expect("in front of the camera");
     let hidden = image.pixel(at.x as u32, at.y as u32);
     assert!(
@@ -86,8 +83,7 @@ fn a_path_behind_a_hill_is_hidden_in_3d() {
     scene.camera.pitch_deg = 70.0;
     let (image, prepared) = common::render(&scene, SIZE);
     let at = prepared
-        .geometry
-        .pixel_of(start)
+        .image_pixel_of(0, start)
         .expect("in front of the camera");
     let pixel = image.pixel(at.x as u32, at.y as u32);
     assert!(
@@ -110,14 +106,13 @@ fn per_run_panels_show_one_run_each() {
     };
     let (image, prepared) = common::render(&scene, SIZE);
     assert_eq!(prepared.panels.len(), 4);
-    for (index, (panel, run)) in prepared.panels.iter().zip(&prepared.paths).enumerate() {
+    for (index, run) in prepared.paths.iter().enumerate() {
         // The last point of each run, inside its own panel, in its own colour.
         let &[x, y, f] = run.path.points.last().expect("points");
         let at = prepared
-            .geometry
-            .pixel_of(DVec3::new(x, y, f))
+            .image_pixel_of(index, DVec3::new(x, y, f))
             .expect("map");
-        let pixel = image.pixel(panel[0] + at.x as u32, panel[1] + at.y as u32);
+        let pixel = image.pixel(at.x as u32, at.y as u32);
         assert!(near(pixel, run_color(index), 12), "run {index}: {pixel:?}");
     }
 }

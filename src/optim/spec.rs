@@ -264,6 +264,7 @@ impl FromStr for GradientSource {
 /// ([`OptimizerKind::params`]); start, steps and gradient source are not part of the
 /// text (the command sets them for all runs) and take their defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RunFile", into = "RunFile")]
 pub struct RunSpec {
     pub kind: OptimizerKind,
     /// Only the hyperparameters set explicitly, in the order given; the rest take the
@@ -275,7 +276,69 @@ pub struct RunSpec {
     pub grad: GradientSource,
 }
 
+/// How a run is written in scene files: the text `--run` takes, and the rest beside it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunFile {
+    run: String,
+    #[serde(default = "default_steps")]
+    steps: usize,
+    #[serde(default = "default_grad")]
+    grad: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<[f64; 2]>,
+}
+
+fn default_steps() -> usize {
+    DEFAULT_STEPS
+}
+
+fn default_grad() -> String {
+    GradientSource::Analytic.to_string()
+}
+
+impl From<RunSpec> for RunFile {
+    fn from(spec: RunSpec) -> RunFile {
+        RunFile {
+            run: spec.spec_text(),
+            steps: spec.steps,
+            grad: spec.grad.to_string(),
+            start: spec.start,
+        }
+    }
+}
+
+impl TryFrom<RunFile> for RunSpec {
+    type Error = SpecError;
+
+    fn try_from(file: RunFile) -> Result<RunSpec, SpecError> {
+        let mut spec: RunSpec = file.run.parse()?;
+        spec.steps = parse_steps(&file.steps.to_string())?;
+        spec.grad = file.grad.parse()?;
+        spec.start = file
+            .start
+            .map(|[x, y]| parse_start(&format!("{x:?},{y:?}")))
+            .transpose()?;
+        Ok(spec)
+    }
+}
+
 impl RunSpec {
+    /// The text `--run` takes for this run: `kind[:key=value,...]` with the explicit
+    /// hyperparameters in shortest round-trip form, e.g. `adam:lr=0.3,beta1=0.9`.
+    pub fn spec_text(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(key, value)| format!("{key}={value:?}"))
+            .collect();
+        if params.is_empty() {
+            self.kind.name().to_owned()
+        } else {
+            format!("{}:{}", self.kind.name(), params.join(","))
+        }
+    }
+
     /// A run of `kind` with every default: no explicit hyperparameters, the function's
     /// start, [`DEFAULT_STEPS`], analytic gradients.
     pub fn new(kind: OptimizerKind) -> RunSpec {

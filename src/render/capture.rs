@@ -110,11 +110,27 @@ impl Renderer {
                 rgba.extend_from_slice(row);
             }
         }
+        if scene.figure.transparent {
+            unpremultiply(&mut rgba);
+        }
         Ok(Image {
             width,
             height,
             rgba,
         })
+    }
+}
+
+/// Blending over a transparent background leaves colours multiplied by their coverage; PNG
+/// wants them straight.
+fn unpremultiply(rgba: &mut [u8]) {
+    for pixel in rgba.chunks_exact_mut(4) {
+        let alpha = u16::from(pixel[3]);
+        if alpha > 0 && alpha < 255 {
+            for channel in &mut pixel[..3] {
+                *channel = ((u16::from(*channel) * 255 + alpha / 2) / alpha).min(255) as u8;
+            }
+        }
     }
 }
 

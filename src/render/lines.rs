@@ -1,9 +1,9 @@
-//! The lines pass: thick anti-aliased segments and point markers (optimizer paths, the minima,
-//! and later the arrows and axes), instanced quads built in screen space (see
-//! shaders/lines.wgsl for why quads and not GPU lines).
+//! The lines pass: thick anti-aliased segments, point markers, arrows and flat quads
+//! (optimizer paths, minima, the arrow field, the 3-D axes), instanced and built in screen space
+//! (see shaders/lines.wgsl for why quads and not GPU lines).
 //!
-//! Instances live in two vertex buffers that grow as needed and are rewritten only when the
-//! overlay changed.
+//! The pipelines are built once; each batch (the cached overlay, the per-frame axes) has its own
+//! instance buffers, which grow as needed and are rewritten only when the batch changed.
 
 use std::ops::Range;
 
@@ -74,20 +74,32 @@ pub struct Arrow {
     pub style: [f32; 4],
 }
 
-/// A run of segments, markers and arrows drawn together (one optimizer path, say).
+/// Keep in sync with `QuadIn` in shaders/lines.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct Quad {
+    /// Corners in data space, in order around the quad.
+    pub corners: [[f32; 3]; 4],
+    /// Linear RGB and alpha.
+    pub color: [f32; 4],
+}
+
+/// A run of instances drawn together (one optimizer path, say).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
     pub segments: Range<u32>,
     pub markers: Range<u32>,
     pub arrows: Range<u32>,
+    pub quads: Range<u32>,
 }
 
-/// Everything the lines pass draws in a frame, in groups.
+/// Everything one set of [`LineBuffers`] draws, in groups.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineBatch {
     pub segments: Vec<Segment>,
     pub markers: Vec<Marker>,
     pub arrows: Vec<Arrow>,
+    pub quads: Vec<Quad>,
 }
 
 impl LineBatch {
@@ -98,6 +110,7 @@ impl LineBatch {
             segments: at(self.segments.len()),
             markers: at(self.markers.len()),
             arrows: at(self.arrows.len()),
+            quads: at(self.quads.len()),
         }
     }
 
@@ -105,7 +118,13 @@ impl LineBatch {
         group.segments.end = self.segments.len() as u32;
         group.markers.end = self.markers.len() as u32;
         group.arrows.end = self.arrows.len() as u32;
+        group.quads.end = self.quads.len() as u32;
         group
+    }
+
+    /// Everything in the batch as one group.
+    pub fn all(&self) -> Group {
+        self.end_group(Group::default())
     }
 
     /// A polyline through `points`, over a white halo `halo_pt` wide on each side. All the halo
@@ -134,6 +153,13 @@ struct InstanceBuffer {
 }
 
 impl InstanceBuffer {
+    fn new(label: &'static str) -> InstanceBuffer {
+        InstanceBuffer {
+            label,
+            buffer: None,
+        }
+    }
+
     fn write(&mut self, gpu: &Gpu, bytes: &[u8]) {
         if bytes.is_empty() {
             return;
@@ -153,14 +179,49 @@ impl InstanceBuffer {
     }
 }
 
+/// The instance buffers of one batch, rewritten only when the batch changes.
+pub struct LineBuffers {
+    segments: InstanceBuffer,
+    markers: InstanceBuffer,
+    arrows: InstanceBuffer,
+    quads: InstanceBuffer,
+    uploaded: LineBatch,
+}
+
+impl Default for LineBuffers {
+    fn default() -> Self {
+        LineBuffers {
+            segments: InstanceBuffer::new("lines::segments"),
+            markers: InstanceBuffer::new("lines::markers"),
+            arrows: InstanceBuffer::new("lines::arrows"),
+            quads: InstanceBuffer::new("lines::quads"),
+            uploaded: LineBatch::default(),
+        }
+    }
+}
+
+impl LineBuffers {
+    /// Uploads `batch` unless it is what the buffers already hold.
+    pub fn prepare(&mut self, gpu: &Gpu, batch: &LineBatch) {
+        if *batch == self.uploaded {
+            return;
+        }
+        self.segments
+            .write(gpu, bytemuck::cast_slice(&batch.segments));
+        self.markers
+            .write(gpu, bytemuck::cast_slice(&batch.markers));
+        self.arrows.write(gpu, bytemuck::cast_slice(&batch.arrows));
+        self.quads.write(gpu, bytemuck::cast_slice(&batch.quads));
+        self.uploaded = batch.clone();
+    }
+}
+
+/// The pipelines, built once; batches live in [`LineBuffers`].
 pub struct LinesPass {
     segment_pipeline: wgpu::RenderPipeline,
     marker_pipeline: wgpu::RenderPipeline,
     arrow_pipeline: wgpu::RenderPipeline,
-    segments: InstanceBuffer,
-    markers: InstanceBuffer,
-    arrows: InstanceBuffer,
-    uploaded: LineBatch,
+    quad_pipeline: wgpu::RenderPipeline,
 }
 
 impl LinesPass {
@@ -182,99 +243,92 @@ impl LinesPass {
             bind_group_layouts: &[Some(frame_layout)],
             immediate_size: 0,
         });
-        let pipeline =
-            |label, vertex_entry, fragment_entry, attributes: &[wgpu::VertexAttribute], stride| {
-                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some(label),
-                    layout: Some(&layout),
-                    vertex: wgpu::VertexState {
-                        module: &module,
-                        entry_point: Some(vertex_entry),
-                        compilation_options: wgpu::PipelineCompilationOptions::default(),
-                        buffers: &[Some(wgpu::VertexBufferLayout {
-                            array_stride: stride,
-                            step_mode: wgpu::VertexStepMode::Instance,
-                            attributes,
-                        })],
-                    },
-                    primitive: wgpu::PrimitiveState::default(),
-                    // Tested against the surface but not written: overlapping anti-aliased edges
-                    // of neighbouring segments must blend, not occlude each other.
-                    depth_stencil: Some(super::depth_state(false)),
-                    multisample: wgpu::MultisampleState {
-                        count: sample_count,
-                        ..wgpu::MultisampleState::default()
-                    },
-                    fragment: Some(wgpu::FragmentState {
-                        module: &module,
-                        entry_point: Some(fragment_entry),
-                        compilation_options: wgpu::PipelineCompilationOptions::default(),
-                        targets: &[Some(wgpu::ColorTargetState {
-                            format,
-                            blend: Some(wgpu::BlendState::ALPHA_BLENDING),
-                            write_mask: wgpu::ColorWrites::ALL,
-                        })],
-                    }),
-                    multiview_mask: None,
-                    cache: None,
-                })
-            };
-        let segment_pipeline = pipeline(
-            "lines::segment_pipeline",
-            "vs_segment",
-            "fs_segment",
-            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
-            std::mem::size_of::<Segment>() as u64,
-        );
-        let marker_pipeline = pipeline(
-            "lines::marker_pipeline",
-            "vs_marker",
-            "fs_marker",
-            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x4, 2 => Float32x4],
-            std::mem::size_of::<Marker>() as u64,
-        );
-        let arrow_pipeline = pipeline(
-            "lines::arrow_pipeline",
-            "vs_arrow",
-            "fs_arrow",
-            &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
-            std::mem::size_of::<Arrow>() as u64,
-        );
-        let instances = |label| InstanceBuffer {
-            label,
-            buffer: None,
+        // (label, vertex and fragment entry points, instance attributes, instance size)
+        let pipeline = |label,
+                        vertex_entry,
+                        fragment_entry,
+                        attributes: &[wgpu::VertexAttribute],
+                        stride: usize| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(label),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &module,
+                    entry_point: Some(vertex_entry),
+                    compilation_options: wgpu::PipelineCompilationOptions::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: stride as u64,
+                        step_mode: wgpu::VertexStepMode::Instance,
+                        attributes,
+                    })],
+                },
+                primitive: wgpu::PrimitiveState::default(),
+                // Tested against the surface but not written: overlapping anti-aliased edges
+                // of neighbouring segments must blend, not occlude each other.
+                depth_stencil: Some(super::depth_state(false)),
+                multisample: wgpu::MultisampleState {
+                    count: sample_count,
+                    ..wgpu::MultisampleState::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &module,
+                    entry_point: Some(fragment_entry),
+                    compilation_options: wgpu::PipelineCompilationOptions::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
         };
         LinesPass {
-            segment_pipeline,
-            marker_pipeline,
-            arrow_pipeline,
-            segments: instances("lines::segments"),
-            markers: instances("lines::markers"),
-            arrows: instances("lines::arrows"),
-            uploaded: LineBatch::default(),
+            segment_pipeline: pipeline(
+                "lines::segment_pipeline",
+                "vs_segment",
+                "fs_segment",
+                &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
+                std::mem::size_of::<Segment>(),
+            ),
+            marker_pipeline: pipeline(
+                "lines::marker_pipeline",
+                "vs_marker",
+                "fs_marker",
+                &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x4, 2 => Float32x4],
+                std::mem::size_of::<Marker>(),
+            ),
+            arrow_pipeline: pipeline(
+                "lines::arrow_pipeline",
+                "vs_arrow",
+                "fs_flat",
+                &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4],
+                std::mem::size_of::<Arrow>(),
+            ),
+            quad_pipeline: pipeline(
+                "lines::quad_pipeline",
+                "vs_quad",
+                "fs_flat",
+                &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x3, 3 => Float32x3, 4 => Float32x4],
+                std::mem::size_of::<Quad>(),
+            ),
         }
     }
 
-    /// Uploads `batch` unless it is what the buffers already hold.
-    pub fn prepare(&mut self, gpu: &Gpu, batch: &LineBatch) {
-        if *batch == self.uploaded {
-            return;
-        }
-        self.segments
-            .write(gpu, bytemuck::cast_slice(&batch.segments));
-        self.markers
-            .write(gpu, bytemuck::cast_slice(&batch.markers));
-        self.arrows.write(gpu, bytemuck::cast_slice(&batch.arrows));
-        self.uploaded = batch.clone();
-    }
-
-    /// Draws one group of the uploaded batch (arrows, then lines, then markers on top); the
-    /// frame bind group is set at group 0.
-    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, group: &Group) {
+    /// Draws one group of `buffers` (quads, arrows, lines, then markers on top); the frame
+    /// bind group is set at group 0.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, buffers: &LineBuffers, group: &Group) {
         let kinds = [
-            (&self.arrows, &self.arrow_pipeline, &group.arrows, 9),
-            (&self.segments, &self.segment_pipeline, &group.segments, 6),
-            (&self.markers, &self.marker_pipeline, &group.markers, 6),
+            (&buffers.quads, &self.quad_pipeline, &group.quads, 6),
+            (&buffers.arrows, &self.arrow_pipeline, &group.arrows, 9),
+            (
+                &buffers.segments,
+                &self.segment_pipeline,
+                &group.segments,
+                6,
+            ),
+            (&buffers.markers, &self.marker_pipeline, &group.markers, 6),
         ];
         for (instances, pipeline, range, vertices) in kinds {
             if let (Some(buffer), false) = (&instances.buffer, range.is_empty()) {

@@ -13,20 +13,25 @@ pub mod gpu;
 pub mod lines;
 pub mod overlay;
 pub mod surface;
+pub mod text;
 pub mod timer;
 pub mod uniforms;
 
+use crate::axes;
 use crate::colormap::{self, Colormap};
+use crate::figure::{self, PanelAxes, PanelDecoration};
 use crate::function::{Function, FunctionError, ValueScale};
 use crate::levels::Spacing;
-use crate::scene::{Domain, Panels, RunPath, Scene};
+use crate::optim::RunSpec;
+use crate::scene::{Domain, FigureStyle, Panels, RunPath, Scene, ViewKind};
 use crate::view::{ValueRange, ViewGeometry};
 
 use field::{FieldPass, FieldStats};
 use gpu::Gpu;
-use lines::LinesPass;
+use lines::{LineBatch, LineBuffers, LinesPass};
 use overlay::Overlay;
 use surface::SurfacePass;
+use text::TextPass;
 use timer::GpuTimer;
 use uniforms::{FrameInputs, FrameUniform};
 
@@ -34,6 +39,20 @@ pub(crate) const COMMON_SHADER: &str = include_str!("../../shaders/common.wgsl")
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 /// matplotlib's figure background.
 const BACKGROUND: wgpu::Color = wgpu::Color::WHITE;
+
+/// The clear colour for a figure: the theme's background, or nothing for transparent PNGs.
+fn background(style: &FigureStyle) -> wgpu::Color {
+    if style.transparent {
+        return wgpu::Color::TRANSPARENT;
+    }
+    let [r, g, b, _] = overlay::linear_rgba(style.theme.background(), 1.0);
+    wgpu::Color {
+        r: f64::from(r),
+        g: f64::from(g),
+        b: f64::from(b),
+        a: 1.0,
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -106,10 +125,25 @@ pub struct Prepared {
     pub geometry: ViewGeometry,
     /// Panel rectangles in the target: x, y, width, height in pixels.
     pub panels: Vec<[u32; 4]>,
+    /// The colorbar's bar in the target, in pixels.
+    pub colorbar: Option<egui::Rect>,
+    /// The range of the defined values (the 3-D box's height, automatic levels).
     pub values: ValueRange,
+    /// The range the colormap spans (the values unless --vmin/--vmax say otherwise).
+    pub colors: ValueRange,
     pub stats: FieldStats,
     /// The optimizer paths, computed on the CPU in f64.
     pub paths: Vec<RunPath>,
+}
+
+impl Prepared {
+    /// Pixel in the whole image (not the panel) where `panel` shows the data point
+    /// (x, y, f).
+    pub fn image_pixel_of(&self, panel: usize, data: glam::DVec3) -> Option<glam::DVec2> {
+        let [x, y, ..] = *self.panels.get(panel)?;
+        let at = self.geometry.pixel_of(data)?;
+        Some(at + glam::DVec2::new(f64::from(x), f64::from(y)))
+    }
 }
 
 /// What the optimizer paths depend on.
@@ -140,7 +174,8 @@ struct OverlayKey {
 pub fn pixels_per_point(size_px: [u32; 2]) -> f32 {
     let width_in_points = 8.0 * 72.0;
     let width = (size_px[0] as f32).min(size_px[1] as f32 * 4.0 / 3.0);
-    (width / width_in_points).max(1.0)
+    // Below half a pixel per point, text would be unreadable anyway.
+    (width / width_in_points).max(0.5)
 }
 
 /// Panel rectangles for `count` panels in a near-square grid filling `size`.
@@ -166,6 +201,11 @@ pub struct Renderer {
     field: FieldPass,
     surface: SurfacePass,
     lines: LinesPass,
+    overlay_lines: LineBuffers,
+    axes_lines: LineBuffers,
+    axes_group: lines::Group,
+    text: TextPass,
+    background: wgpu::Color,
     paths: Option<(PathsKey, Vec<RunPath>)>,
     overlay: Option<(OverlayKey, Overlay)>,
     /// Frame bind group and the node buffer it was made for.
@@ -240,6 +280,11 @@ impl Renderer {
             field: FieldPass::new(gpu),
             surface: SurfacePass::new(gpu, &frame_layout, format, sample_count),
             lines: LinesPass::new(gpu, &frame_layout, format, sample_count),
+            overlay_lines: LineBuffers::default(),
+            axes_lines: LineBuffers::default(),
+            axes_group: lines::Group::default(),
+            text: TextPass::new(gpu, format),
+            background: BACKGROUND,
             paths: None,
             overlay: None,
             frame_layout,
@@ -310,6 +355,17 @@ impl Renderer {
     /// re-evaluates the field if needed, writes the uniforms. On error the previous frame's
     /// state is kept, so the window keeps showing the last good figure.
     pub fn prepare(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<&Prepared, RenderError> {
+        self.prepare_in(scene, size_px, [0, 0, size_px[0], size_px[1]])
+    }
+
+    /// As [`Renderer::prepare`], with the figure in the rectangle `figure` (x, y, width,
+    /// height) of a target of `size_px`: the window keeps its side panel beside it.
+    pub fn prepare_in(
+        &mut self,
+        scene: &Scene,
+        size_px: [u32; 2],
+        figure: [u32; 4],
+    ) -> Result<&Prepared, RenderError> {
         let max = self.max_target_side();
         if size_px[0] == 0 || size_px[1] == 0 || size_px[0] > max || size_px[1] > max {
             return Err(RenderError::TargetSize {
@@ -328,21 +384,28 @@ impl Renderer {
         self.ensure_targets(size_px);
 
         let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
-        let panels = match scene.panels {
-            Panels::Overlay => panel_rects(1, size_px),
-            Panels::PerRun => panel_rects(scene.runs.len(), size_px),
+        let colors = ValueRange::new(
+            scene.figure.vmin.unwrap_or(values.min),
+            scene.figure.vmax.unwrap_or(values.max),
+        );
+        let panel_count = match scene.panels {
+            Panels::Overlay => 1,
+            Panels::PerRun => scene.runs.len(),
         };
+        let pixels_per_point = pixels_per_point([figure[2].max(1), figure[3].max(1)]);
+        let layout = figure::layout(scene, size_px, figure, panel_count, pixels_per_point);
+        let panels = layout.plots.clone();
         let panel_size = [panels[0][2], panels[0][3]];
         let geometry = ViewGeometry::new(scene, values, panel_size);
-        let paths = self.update_overlay(scene, values);
+        let paths = self.update_overlay(scene, colors);
         let frame = FrameUniform::new(&FrameInputs {
             geometry: &geometry,
             domain: &scene.domain,
-            values,
-            log_scale: false,
+            values: colors,
+            log_scale: scene.value_scale == ValueScale::Log,
             grid: scene.grid,
             colormap: scene.colormap,
-            pixels_per_point: pixels_per_point(size_px),
+            pixels_per_point,
         });
         self.gpu
             .queue
@@ -359,13 +422,66 @@ impl Renderer {
         let (draws, level_list) =
             surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
         self.surface.prepare(&self.gpu, &draws, &level_list);
+        self.prepare_decorations(scene, &layout, &geometry, values, colors, &paths);
+        self.background = background(&scene.figure);
         Ok(self.prepared.insert(Prepared {
             geometry,
             panels,
+            colorbar: layout.colorbar,
             values,
+            colors,
             stats,
             paths,
         }))
+    }
+
+    /// The 3-D axes (rebuilt every frame: which panes are at the back depends on the camera)
+    /// and the text around the data.
+    fn prepare_decorations(
+        &mut self,
+        scene: &Scene,
+        layout: &figure::Layout,
+        geometry: &ViewGeometry,
+        values: ValueRange,
+        colors: ValueRange,
+        paths: &[RunPath],
+    ) {
+        let mut box_labels = Vec::new();
+        let mut axes_batch = LineBatch::default();
+        if scene.figure.axes && scene.view == ViewKind::ThreeD {
+            let axes = axes::axes_3d(scene, geometry, values);
+            axes_batch = axes.batch;
+            box_labels = axes.labels;
+        }
+        self.axes_lines.prepare(&self.gpu, &axes_batch);
+        self.axes_group = axes_batch.all();
+        let per_run = layout.plots.len() > 1;
+        let panels: Vec<PanelDecoration> = (0..layout.plots.len())
+            .map(|index| PanelDecoration {
+                title: per_run
+                    .then(|| scene.runs.get(index).map(RunSpec::label))
+                    .flatten(),
+                axes: match (scene.figure.axes, scene.view, geometry.map_frame) {
+                    (false, _, _) => PanelAxes::None,
+                    (true, ViewKind::Map, Some(frame)) => PanelAxes::Map(frame),
+                    (true, _, _) => PanelAxes::Box3d(box_labels.clone()),
+                },
+            })
+            .collect();
+        let runs = figure::run_summaries(paths);
+        let decorations = figure::Decorations {
+            scene,
+            layout,
+            panels: &panels,
+            colors,
+            runs: &runs,
+        };
+        self.text.prepare(
+            &self.gpu,
+            layout.target_px,
+            layout.pixels_per_point,
+            |painter| figure::paint(painter, &decorations),
+        );
     }
 
     /// Recomputes the paths and the overlay when what they depend on changed, and uploads
@@ -411,7 +527,7 @@ impl Renderer {
                     values,
                 },
             );
-            self.lines.prepare(&self.gpu, &overlay.batch);
+            self.overlay_lines.prepare(&self.gpu, &overlay.batch);
             self.overlay = Some((overlay_key, overlay));
         }
         paths
@@ -489,7 +605,7 @@ impl Renderer {
 
     /// Records the prepared frame into `encoder`, drawing into `target` (of the renderer's
     /// format and the prepared size). Does nothing before a successful `prepare`.
-    pub fn encode(&self, encoder: &mut wgpu::CommandEncoder, target: &wgpu::TextureView) {
+    pub fn encode(&mut self, encoder: &mut wgpu::CommandEncoder, target: &wgpu::TextureView) {
         let (Some(targets), Some((_, frame_bind_group))) = (&self.targets, &self.frame_bind_group)
         else {
             return;
@@ -505,7 +621,7 @@ impl Renderer {
                 depth_slice: None,
                 resolve_target,
                 ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(BACKGROUND),
+                    load: wgpu::LoadOp::Clear(self.background),
                     // The multisampled image is only needed until it is resolved.
                     store: if resolve_target.is_some() {
                         wgpu::StoreOp::Discard
@@ -530,9 +646,13 @@ impl Renderer {
         let panels = self.prepared.as_ref().map_or(&[][..], |p| &p.panels[..]);
         for (index, &[x, y, width, height]) in panels.iter().enumerate() {
             pass.set_viewport(x as f32, y as f32, width as f32, height as f32, 0.0, 1.0);
+            // The panes first: they stay behind whatever is drawn over them.
+            self.lines
+                .draw(&mut pass, &self.axes_lines, &self.axes_group);
             self.surface.draw(&mut pass);
             if let Some((_, overlay)) = &self.overlay {
-                self.lines.draw(&mut pass, &overlay.common);
+                self.lines
+                    .draw(&mut pass, &self.overlay_lines, &overlay.common);
                 // One panel shows every run; several show one run each.
                 let runs = if panels.len() == 1 {
                     &overlay.runs[..]
@@ -540,7 +660,7 @@ impl Renderer {
                     overlay.runs.get(index..=index).unwrap_or(&[])
                 };
                 for group in runs {
-                    self.lines.draw(&mut pass, group);
+                    self.lines.draw(&mut pass, &self.overlay_lines, group);
                 }
             }
         }
@@ -548,6 +668,7 @@ impl Renderer {
         if let Some(timer) = &self.timer {
             timer.resolve(encoder);
         }
+        self.text.encode(&self.gpu, encoder, target);
     }
 }
 

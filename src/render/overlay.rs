@@ -26,6 +26,7 @@ const POINT_SIZE_PT: f32 = 5.5;
 const START_SIZE_PT: f32 = 12.0;
 const MINIMUM_SIZE_PT: f32 = 14.0;
 const SCATTER_SIZE_PT: f32 = 3.0;
+const MAX_MARKERS_PER_PATH: usize = 60;
 const SCATTER_OVER_SURFACE: [u8; 3] = [0x22, 0x22, 0x22];
 /// White around paths and markers, so they stay visible on any colormap.
 const HALO_PT: f32 = 0.9;
@@ -196,10 +197,12 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
                 HALO_PT,
                 Shape::Ring,
             ));
+            // Long paths get a marker every few points (and at the end), so the path stays
+            // readable; the line still joins every point.
+            let stride = points.len().div_ceil(MAX_MARKERS_PER_PATH).max(1);
+            let marked = points.iter().step_by(stride).chain(points.last());
             batch.markers.extend(
-                points
-                    .iter()
-                    .map(|&p| Marker::new(p, color, POINT_SIZE_PT, HALO_PT, Shape::Disc)),
+                marked.map(|&p| Marker::new(p, color, POINT_SIZE_PT, HALO_PT, Shape::Disc)),
             );
         }
         runs.push(batch.end_group(group));
@@ -235,7 +238,11 @@ mod tests {
         assert_eq!(overlay.common.markers.len(), 1, "one minimum");
         for group in &overlay.runs {
             assert_eq!(group.segments.len(), 2 * 29, "halo and line");
-            assert_eq!(group.markers.len(), 31, "30 points and the start ring");
+            assert_eq!(
+                group.markers.len(),
+                32,
+                "30 points, the end again and the start ring"
+            );
         }
     }
 

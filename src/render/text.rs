@@ -1,0 +1,139 @@
+//! The text pass: figure decorations (see [`crate::figure`]) drawn with egui's painter and
+//! egui-wgpu, after the scene, into the same target. It owns an egui context of its own with
+//! the bundled DejaVu Sans (matplotlib's font), so text is identical on every machine and the
+//! same in the window, in screenshots and in `render`.
+
+use crate::render::gpu::Gpu;
+
+/// matplotlib's default font, bundled so figures look the same everywhere.
+const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// Fonts for figures and for the window's panel: DejaVu Sans first, egui's own as fallback.
+pub fn font_definitions() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "DejaVuSans".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(DEJAVU_SANS)),
+    );
+    fonts
+        .families
+        .entry(egui::FontFamily::Proportional)
+        .or_default()
+        .insert(0, "DejaVuSans".to_owned());
+    fonts
+}
+
+pub struct TextPass {
+    context: egui::Context,
+    renderer: egui_wgpu::Renderer,
+    jobs: Vec<egui::ClippedPrimitive>,
+    to_free: Vec<egui::TextureId>,
+    screen: egui_wgpu::ScreenDescriptor,
+}
+
+impl TextPass {
+    pub fn new(gpu: &Gpu, format: wgpu::TextureFormat) -> TextPass {
+        let context = egui::Context::default();
+        context.set_fonts(font_definitions());
+        TextPass {
+            context,
+            renderer: egui_wgpu::Renderer::new(
+                &gpu.device,
+                format,
+                egui_wgpu::RendererOptions::PREDICTABLE,
+            ),
+            jobs: Vec::new(),
+            to_free: Vec::new(),
+            screen: egui_wgpu::ScreenDescriptor {
+                size_in_pixels: [1, 1],
+                pixels_per_point: 1.0,
+            },
+        }
+    }
+
+    /// Lays out and tessellates this frame's text: `paint` draws in points, `pixels_per_point`
+    /// of them per pixel, on a `size_px` target.
+    pub fn prepare(
+        &mut self,
+        gpu: &Gpu,
+        size_px: [u32; 2],
+        pixels_per_point: f32,
+        paint: impl FnOnce(&egui::Painter),
+    ) {
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(size_px[0] as f32, size_px[1] as f32) / pixels_per_point,
+            )),
+            ..egui::RawInput::default()
+        };
+        input
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .native_pixels_per_point = Some(pixels_per_point);
+        self.context.begin_pass(input);
+        paint(&self.context.layer_painter(egui::LayerId::background()));
+        let mut output = self.context.end_pass();
+        for (id, deltas) in &output.textures_delta.set {
+            for delta in deltas {
+                self.renderer
+                    .update_texture(&gpu.device, &gpu.queue, *id, delta);
+            }
+        }
+        // Freed after the frame that still uses them has been recorded.
+        self.to_free = output.textures_delta.free.iter().copied().collect();
+        output.textures_delta.clear();
+        self.jobs = self
+            .context
+            .tessellate(output.shapes, output.pixels_per_point);
+        self.screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: size_px,
+            pixels_per_point: output.pixels_per_point,
+        };
+    }
+
+    /// Draws the prepared text over what `target` holds.
+    pub fn encode(
+        &mut self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+    ) {
+        if self.jobs.is_empty() {
+            return;
+        }
+        let commands = self.renderer.update_buffers(
+            &gpu.device,
+            &gpu.queue,
+            encoder,
+            &self.jobs,
+            &self.screen,
+        );
+        // egui-wgpu records into passes that outlive the borrow of the encoder.
+        debug_assert!(commands.is_empty(), "no paint callbacks are used");
+        let mut pass = encoder
+            .begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("text::pass"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: target,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            })
+            .forget_lifetime();
+        self.renderer.render(&mut pass, &self.jobs, &self.screen);
+        drop(pass);
+        for id in self.to_free.drain(..) {
+            self.renderer.free_texture(&id);
+        }
+    }
+}
