@@ -22,8 +22,17 @@ pub const DEFAULT_DISTANCE: f32 = 8.8;
 pub const MAX_PITCH_DEG: f32 = 89.0;
 pub const MIN_DISTANCE: f32 = 1.2;
 pub const MAX_DISTANCE: f32 = 60.0;
-/// A narrow field of view gives the mild perspective of matplotlib's 3-D axes.
+/// A narrow field of view gives the mild perspective of matplotlib's 3-D axes. This is the
+/// vertical field of a 4:3 view; narrower views widen it so the box still fits across.
 pub const FOV_Y_DEG: f32 = 24.0;
+/// The aspect ratio (width / height) the default framing is made for.
+const FRAMED_ASPECT: f32 = 4.0 / 3.0;
+
+/// tan(fov_y / 2) for a viewport of `aspect`: the vertical field of view grows on views
+/// narrower than 4:3, so the figure keeps its width.
+pub fn tan_half_fov(aspect: f32) -> f32 {
+    (FOV_Y_DEG.to_radians() * 0.5).tan() * (FRAMED_ASPECT / aspect.max(1e-6)).max(1.0)
+}
 /// Half-extents of the figure box before the z-scale is applied (matplotlib's 4:4:3 box).
 pub const BOX_HALF_EXTENTS: Vec3 = Vec3::new(1.0, 1.0, 0.75);
 
@@ -96,7 +105,8 @@ impl OrbitCamera {
         let centre_depth = self.distance + self.target.length();
         let near = (centre_depth - radius).max(self.distance * 0.02);
         let far = centre_depth + radius;
-        Mat4::perspective_rh(FOV_Y_DEG.to_radians(), aspect.max(1e-6), near, far)
+        let fov_y = 2.0 * tan_half_fov(aspect).atan();
+        Mat4::perspective_rh(fov_y, aspect.max(1e-6), near, far)
     }
 
     pub fn clip_from_box(&self, aspect: f32, z_scale: f32) -> Mat4 {
@@ -112,8 +122,8 @@ impl OrbitCamera {
     }
 
     /// Half-height of the view, in box units, at the target's depth.
-    fn half_height_at_target(&self) -> f32 {
-        self.distance * (FOV_Y_DEG.to_radians() * 0.5).tan()
+    fn half_height_at_target(&self, aspect: f32) -> f32 {
+        self.distance * tan_half_fov(aspect)
     }
 
     /// Left-drag: dragging right turns the figure to the right, dragging down tilts it towards
@@ -125,8 +135,9 @@ impl OrbitCamera {
     }
 
     /// Right/middle-drag: the point under the cursor follows the cursor.
-    pub fn pan_by_pixels(&mut self, delta_px: Vec2, viewport_height_px: f32) {
-        let box_per_px = 2.0 * self.half_height_at_target() / viewport_height_px.max(1.0);
+    pub fn pan_by_pixels(&mut self, delta_px: Vec2, viewport_px: Vec2) {
+        let aspect = viewport_px.x / viewport_px.y.max(1.0);
+        let box_per_px = 2.0 * self.half_height_at_target(aspect) / viewport_px.y.max(1.0);
         let (right, up) = self.right_up();
         self.target += (-right * delta_px.x + up * delta_px.y) * box_per_px;
     }
@@ -138,7 +149,7 @@ impl OrbitCamera {
         let old_distance = self.distance;
         self.distance = (self.distance * factor).clamp(MIN_DISTANCE, MAX_DISTANCE);
         let applied = self.distance / old_distance;
-        let half_height = old_distance * (FOV_Y_DEG.to_radians() * 0.5).tan();
+        let half_height = old_distance * tan_half_fov(aspect);
         let (right, up) = self.right_up();
         let under_cursor =
             right * (cursor_ndc.x * half_height * aspect) + up * (cursor_ndc.y * half_height);
@@ -332,7 +343,7 @@ mod tests {
         let cursor = Vec2::new(0.4, -0.3);
         // The point under the cursor on the target plane, before zooming.
         let (right, up) = camera.right_up();
-        let half_height = camera.half_height_at_target();
+        let half_height = camera.half_height_at_target(aspect);
         let anchor = camera.target
             + right * (cursor.x * half_height * aspect)
             + up * (cursor.y * half_height);
@@ -345,7 +356,7 @@ mod tests {
     fn pan_moves_the_target_with_the_cursor() {
         let mut camera = OrbitCamera::default();
         let before = project(camera.clip_from_box(1.0, 1.0), Vec3::ZERO);
-        camera.pan_by_pixels(Vec2::new(100.0, 0.0), 1000.0);
+        camera.pan_by_pixels(Vec2::new(100.0, 0.0), Vec2::new(1000.0, 1000.0));
         let after = project(camera.clip_from_box(1.0, 1.0), Vec3::ZERO);
         // 100 px of 1000 px height is 0.2 in NDC.
         assert!(

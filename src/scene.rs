@@ -576,7 +576,7 @@ pub enum SceneFileError {
 impl Scene {
     /// The scene as a TOML document (`--scene` reads it back).
     pub fn to_toml(&self) -> String {
-        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot be written: {e}\n"))
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot be written: {e}\n"))
     }
 
     /// Parses a TOML scene; missing keys take their defaults, unknown keys are errors.

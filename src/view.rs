@@ -8,7 +8,7 @@ use glam::{DMat4, DVec2, DVec3, DVec4, Mat4, Vec3};
 
 use crate::camera::{BOX_HALF_EXTENTS, MapFrame};
 use crate::function::ValueScale;
-use crate::scene::{Scene, ViewKind};
+use crate::scene::{Domain, Scene, ViewKind};
 
 /// Gap between the bottom of the surface's box and the floor that carries the projected contours,
 /// in box units.
@@ -160,6 +160,68 @@ impl ViewGeometry {
     }
 }
 
+/// Steps of the ray march in 3-D picking, before bisection refines the crossing.
+const PICK_STEPS: u32 = 600;
+const PICK_BISECTIONS: u32 = 40;
+
+impl ViewGeometry {
+    /// The data point (x, y) under pixel `px` of the panel: exact on the map; in 3-D the first
+    /// place where the eye's ray meets the surface f, found by marching along the ray in f64
+    /// and bisecting the crossing. `None` off the domain or off the surface.
+    pub fn pick(
+        &self,
+        px: DVec2,
+        f: impl Fn(f64, f64) -> f64,
+        domain: &Domain,
+    ) -> Option<[f64; 2]> {
+        let ndc = DVec2::new(
+            px.x / f64::from(self.size_px[0].max(1)) * 2.0 - 1.0,
+            1.0 - px.y / f64::from(self.size_px[1].max(1)) * 2.0,
+        );
+        let inside = |x: f64, y: f64| {
+            (domain.x[0]..=domain.x[1]).contains(&x) && (domain.y[0]..=domain.y[1]).contains(&y)
+        };
+        if let Some(frame) = &self.map_frame {
+            let p = frame.data_at_ndc(ndc);
+            return inside(p.x, p.y).then_some([p.x, p.y]);
+        }
+        let data_from_clip = self.clip_from_data.inverse();
+        let unproject = |depth: f64| {
+            let p = data_from_clip * glam::DVec4::new(ndc.x, ndc.y, depth, 1.0);
+            p.truncate() / p.w
+        };
+        let (near, far) = (unproject(0.0), unproject(1.0));
+        // Above (positive) or below the surface at ray parameter t; None off the domain or
+        // where f is undefined.
+        let side = |t: f64| {
+            let p = near.lerp(far, t);
+            let value = f(p.x, p.y);
+            (inside(p.x, p.y) && value.is_finite()).then(|| (p.z - value).signum())
+        };
+        let mut previous: Option<(f64, f64)> = None;
+        for step in 0..=PICK_STEPS {
+            let t = f64::from(step) / f64::from(PICK_STEPS);
+            let current = side(t);
+            if let (Some((t0, s0)), Some(s1)) = (previous, current)
+                && s0 != s1
+            {
+                let (mut low, mut high) = (t0, t);
+                for _ in 0..PICK_BISECTIONS {
+                    let mid = 0.5 * (low + high);
+                    match side(mid) {
+                        Some(s) if s == s0 => low = mid,
+                        _ => high = mid,
+                    }
+                }
+                let hit = near.lerp(far, 0.5 * (low + high));
+                return Some([hit.x, hit.y]);
+            }
+            previous = current.map(|s| (t, s));
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +242,42 @@ mod tests {
         let top = 105.0 * geometry.box_scale.z + geometry.box_offset.z;
         assert!((bottom + 0.75).abs() < 1e-12 && (top - 0.75).abs() < 1e-12);
         assert!(geometry.floor_value < 0.0);
+    }
+
+    #[test]
+    fn picking_finds_the_point_under_the_cursor_in_both_views() {
+        let book = |x: f64, y: f64| x * x / 20.0 + y * y;
+        for (view, pitch) in [
+            (ViewKind::Map, 30.0),
+            (ViewKind::ThreeD, 30.0),
+            (ViewKind::ThreeD, 70.0),
+        ] {
+            let mut scene = Scene {
+                view,
+                ..Scene::default()
+            };
+            scene.camera.pitch_deg = pitch;
+            let geometry = ViewGeometry::new(&scene, ValueRange::new(0.0, 105.0), [800, 600]);
+            for [x, y] in [[5.0, 7.0], [-8.0, 9.5], [3.0, -9.0]] {
+                let at = geometry
+                    .pixel_of(DVec3::new(x, y, book(x, y)))
+                    .unwrap_or_default();
+                let [px, py] = geometry
+                    .pick(at, book, &scene.domain)
+                    .unwrap_or([f64::NAN; 2]);
+                assert!(
+                    (px - x).hypot(py - y) < 1e-6,
+                    "{view:?} {pitch}: ({x}, {y}) → ({px}, {py})"
+                );
+            }
+        }
+        let geometry =
+            ViewGeometry::new(&Scene::default(), ValueRange::new(0.0, 105.0), [800, 600]);
+        assert_eq!(
+            geometry.pick(DVec2::new(2.0, 2.0), book, &Domain::default()),
+            None,
+            "sky"
+        );
     }
 
     #[test]

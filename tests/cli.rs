@@ -33,10 +33,12 @@ fn assert_refused(args: &[&str], expected: &str, out: &Path) {
         "{args:?} panicked: {message}"
     );
     assert!(!out.exists(), "{args:?} left {} behind", out.display());
+    // Other tests write beside this one: only this file's temporaries count.
+    let prefix = format!(".{}", out.file_name().expect("a file").to_string_lossy());
     let leftovers: Vec<_> = std::fs::read_dir(out.parent().expect("parent"))
         .expect("list scratch")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".partial"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .collect();
     assert!(leftovers.is_empty(), "partial files: {leftovers:?}");
 }
@@ -477,4 +479,16 @@ fn a_bad_scene_file_names_the_line() {
         "{message}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn the_readme_scene_example_is_a_valid_scene() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let scene = gradscape::scene::Scene::from_toml(example)
+        .unwrap_or_else(|e| panic!("the README's example does not parse: {e}"));
+    assert_eq!(scene.function, "rosenbrock");
+    assert_eq!(scene.runs[0].label(), "adam(lr=0.05)");
 }

@@ -178,10 +178,40 @@ fn main() {
     xdotool(&display, &["windowsize", "--sync", &window, "480", "360"]);
     key("Tab");
     let map = screenshot(3);
-    assert_ne!(
-        png_size_and_pixels(&map).1,
-        first_pixels,
-        "Tab changed nothing"
+    let map_pixels = png_size_and_pixels(&map).1;
+    assert_ne!(map_pixels, first_pixels, "Tab changed nothing");
+
+    // Open the panel and type a bad expression: the keys go to the text field (q does not
+    // quit, s r t do not act), the error stays in the panel, the figure is unchanged.
+    xdotool(&display, &["windowsize", "--sync", &window, "900", "500"]);
+    key("h");
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(
+        &display,
+        &["mousemove", "--window", &window, "150", "106", "click", "1"],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&display, &["key", "ctrl+a"]);
+    xdotool(&display, &["type", "--delay", "30", "sqrt(q) *"]);
+    xdotool(&display, &["key", "Return"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        app.try_wait().expect("poll gradscape").is_none(),
+        "typing q quit the window"
+    );
+    // Leave the field, close the panel, and the figure is the same map as before.
+    xdotool(
+        &display,
+        &["mousemove", "--window", &window, "700", "300", "click", "1"],
+    );
+    key("h");
+    xdotool(&display, &["windowsize", "--sync", &window, "480", "360"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let after = screenshot(4);
+    assert_eq!(
+        png_size_and_pixels(&after).1,
+        map_pixels,
+        "a bad expression changed the figure"
     );
 
     key("q");
@@ -203,7 +233,7 @@ fn main() {
     );
     assert_eq!(
         stdout.lines().count(),
-        3,
+        4,
         "one printed path per screenshot: {stdout}"
     );
     println!(

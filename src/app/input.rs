@@ -23,6 +23,11 @@ pub enum Action {
     PlayPause,
     StepForward,
     StepBack,
+    RaiseZScale,
+    LowerZScale,
+    TogglePanel,
+    ToggleHelp,
+    SaveScene,
     Screenshot,
     Quit,
 }
@@ -88,6 +93,30 @@ pub const BINDINGS: &[Binding] = &[
         effect: "one optimizer step forward or back",
     },
     Binding {
+        input: "], [",
+        effect: "raise or lower the vertical scale of the 3-D surface",
+    },
+    Binding {
+        input: "Ctrl+click, Shift+click",
+        effect: "start the optimizer runs at the point clicked",
+    },
+    Binding {
+        input: "Hover",
+        effect: "x, y, f and ∇f under the cursor (bottom right)",
+    },
+    Binding {
+        input: "H",
+        effect: "show or hide the control panel",
+    },
+    Binding {
+        input: "F1, ?",
+        effect: "show or hide this key table",
+    },
+    Binding {
+        input: "Ctrl+S",
+        effect: "save the figure as a scene file (TOML) in the current directory",
+    },
+    Binding {
         input: "P, F12",
         effect: "save a screenshot PNG in the current directory",
     },
@@ -107,8 +136,17 @@ pub fn key_table_text() -> String {
         .join("\n")
 }
 
-pub fn action_for_key(key: &Key) -> Option<Action> {
+/// The action of a key, `control` telling whether Ctrl is held. Keys typed into the panel never
+/// get here (egui consumes them), so typing `sqrt` neither saves nor quits.
+pub fn action_for_key(key: &Key, control: bool) -> Option<Action> {
+    if control {
+        return match key {
+            Key::Character(text) if text.eq_ignore_ascii_case("s") => Some(Action::SaveScene),
+            _ => None,
+        };
+    }
     match key {
+        Key::Named(NamedKey::F1) => Some(Action::ToggleHelp),
         Key::Named(NamedKey::Tab) => Some(Action::ToggleView),
         Key::Named(NamedKey::F12) => Some(Action::Screenshot),
         Key::Named(NamedKey::Escape) => Some(Action::Quit),
@@ -126,6 +164,10 @@ pub fn action_for_key(key: &Key) -> Option<Action> {
             "-" | "_" => Some(Action::LowerLearningRate),
             "p" => Some(Action::Screenshot),
             "q" => Some(Action::Quit),
+            "h" => Some(Action::TogglePanel),
+            "?" => Some(Action::ToggleHelp),
+            "]" => Some(Action::RaiseZScale),
+            "[" => Some(Action::LowerZScale),
             _ => None,
         },
         _ => None,
@@ -137,7 +179,7 @@ const LEARNING_RATE_FACTOR: f64 = 1.25;
 
 /// A learning rate that makes a visible path on the book's function in 30 steps (the book's
 /// defaults, 0.01 and 0.001, barely move).
-fn lively_learning_rate(kind: OptimizerKind) -> f64 {
+pub fn lively_learning_rate(kind: OptimizerKind) -> f64 {
     match kind {
         OptimizerKind::Sgd => 0.95,
         OptimizerKind::Momentum | OptimizerKind::Nesterov => 0.1,
@@ -219,10 +261,20 @@ pub fn apply_action(
             controls.playing = false;
             scene.shown_steps = Some(shown.saturating_sub(1).max(1));
         }
-        Action::Screenshot | Action::Quit => return false,
+        Action::RaiseZScale => scene.z_scale = (scene.z_scale * 1.25).min(MAX_Z_SCALE),
+        Action::LowerZScale => scene.z_scale = (scene.z_scale / 1.25).max(MIN_Z_SCALE),
+        Action::Screenshot
+        | Action::Quit
+        | Action::SaveScene
+        | Action::TogglePanel
+        | Action::ToggleHelp => return false,
     }
     true
 }
+
+/// Limits of the vertical exaggeration.
+const MIN_Z_SCALE: f32 = 0.05;
+const MAX_Z_SCALE: f32 = 20.0;
 
 /// One animation tick: the next step, until the longest path is shown whole.
 pub fn advance_animation(scene: &mut Scene, controls: &mut Controls, longest_path: usize) {
@@ -253,11 +305,12 @@ pub fn zoom_factor(scroll_lines: f32) -> f32 {
 
 /// Moves the camera of the current view for a drag of `delta_px` (physical pixels).
 pub fn drag(scene: &mut Scene, geometry: &ViewGeometry, drag: Drag, delta_px: Vec2) {
-    let height = geometry.size_px[1] as f32;
+    let viewport = Vec2::new(geometry.size_px[0] as f32, geometry.size_px[1] as f32);
+    let height = viewport.y;
     match (scene.view, drag) {
         (_, Drag::None) => {}
         (ViewKind::ThreeD, Drag::Primary) => scene.camera.orbit_by_pixels(delta_px),
-        (ViewKind::ThreeD, Drag::Pan) => scene.camera.pan_by_pixels(delta_px, height),
+        (ViewKind::ThreeD, Drag::Pan) => scene.camera.pan_by_pixels(delta_px, viewport),
         (ViewKind::Map, _) => {
             if let Some(frame) = &geometry.map_frame {
                 scene.map.pan_by_pixels(frame, delta_px, height);
@@ -299,14 +352,19 @@ mod tests {
             assert!(text.contains(key), "{key} missing from\n{text}");
         }
         assert_eq!(
-            action_for_key(&Key::Character("Q".into())),
+            action_for_key(&Key::Character("Q".into()), false),
             Some(Action::Quit)
         );
         assert_eq!(
-            action_for_key(&Key::Named(NamedKey::Tab)),
+            action_for_key(&Key::Named(NamedKey::Tab), false),
             Some(Action::ToggleView)
         );
-        assert_eq!(action_for_key(&Key::Character("x".into())), None);
+        assert_eq!(action_for_key(&Key::Character("x".into()), false), None);
+        assert_eq!(
+            action_for_key(&Key::Character("s".into()), true),
+            Some(Action::SaveScene)
+        );
+        assert_eq!(action_for_key(&Key::Character("q".into()), true), None);
     }
 
     #[test]

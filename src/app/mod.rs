@@ -5,6 +5,7 @@
 //! acquired, and never while the window has zero size.
 
 pub mod input;
+pub mod panel;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::render::gpu::Gpu;
 use crate::render::{RenderError, Renderer};
 use crate::scene::Scene;
 use input::{Action, Controls, Drag};
+use panel::{PANEL_WIDTH, PanelState, Request};
 
 /// Animation speed: optimizer steps per second.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(125);
@@ -82,13 +84,18 @@ pub fn run(scene: Scene, options: WindowOptions) -> Result<(), WindowError> {
     let event_loop = event_loop().map_err(WindowError::EventLoop)?;
     event_loop.set_control_flow(ControlFlow::Wait);
     let mut app = App {
+        panel: PanelState::new(&scene, options.screenshot_scale),
         scene,
         options,
         window: None,
         pointer: Pointer::default(),
         controls: Controls::default(),
+        show_panel: false,
+        show_help: false,
+        hover: None,
         next_tick: Instant::now(),
-        reported_stops: Vec::new(),
+        next_ui_repaint: None,
+        reported: Vec::new(),
         fatal: None,
     };
     event_loop
@@ -148,6 +155,16 @@ impl SurfaceState {
 struct Pointer {
     position: Option<Vec2>,
     drag: Drag,
+    modifiers: winit::keyboard::ModifiersState,
+}
+
+/// The panel and help overlay: an egui context fed by egui-winit, drawn by egui-wgpu over
+/// the figure. Figure text is drawn by the renderer itself (it must be in screenshots); this is
+/// only what the window adds.
+struct Ui {
+    context: egui::Context,
+    input: egui_winit::State,
+    renderer: egui_wgpu::Renderer,
 }
 
 struct WindowState {
@@ -155,8 +172,17 @@ struct WindowState {
     surface: wgpu::Surface<'static>,
     surface_state: SurfaceState,
     renderer: Renderer,
+    ui: Ui,
     /// The last error shown, so a failing frame is reported once, not sixty times a second.
     last_error: Option<String>,
+}
+
+/// f and ∇f at the point under the cursor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pick {
+    at: [f64; 2],
+    f: f64,
+    gradient: [f64; 2],
 }
 
 struct App {
@@ -165,10 +191,16 @@ struct App {
     window: Option<WindowState>,
     pointer: Pointer,
     controls: Controls,
+    panel: PanelState,
+    show_panel: bool,
+    show_help: bool,
+    hover: Option<Pick>,
     /// When the animation shows its next step.
     next_tick: Instant,
-    /// The early stops last printed, so each is reported once.
-    reported_stops: Vec<String>,
+    /// When egui asked to be redrawn (a tooltip, a blinking cursor).
+    next_ui_repaint: Option<Instant>,
+    /// The early stops and undefined fraction last printed, so each is reported once.
+    reported: Vec<String>,
     fatal: Option<String>,
 }
 
@@ -182,10 +214,24 @@ fn surface_format(capabilities: &wgpu::SurfaceCapabilities) -> Option<wgpu::Text
         .or_else(|| capabilities.formats.first().copied())
 }
 
+/// Where the figure goes in a window of `size`: beside the panel when it is open.
+fn figure_rect(size: [u32; 2], panel_width_px: u32) -> [u32; 4] {
+    let panel = panel_width_px.min(size[0].saturating_sub(1));
+    [panel, 0, size[0] - panel, size[1]]
+}
+
+fn format_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        format!("{v:.4e}")
+    } else {
+        format!("{v:.5}")
+    }
+}
+
 impl App {
     fn open_window(&mut self, event_loop: &ActiveEventLoop) -> Result<WindowState, String> {
         let attributes = Window::default_attributes()
-            .with_title(format!("gradscape — {}", self.scene.function))
+            .with_title("gradscape")
             .with_inner_size(winit::dpi::PhysicalSize::new(
                 self.options.size[0],
                 self.options.size[1],
@@ -210,9 +256,29 @@ impl App {
         let format = surface_format(&surface.get_capabilities(&gpu.adapter))
             .ok_or("the GPU cannot present to this window")?;
         let size = window.inner_size();
+        let context = egui::Context::default();
+        context.set_fonts(crate::render::text::font_definitions());
+        let input = egui_winit::State::new(
+            context.clone(),
+            egui::ViewportId::ROOT,
+            &window,
+            Some(window.scale_factor() as f32),
+            None,
+            Some(gpu.device.limits().max_texture_dimension_2d as usize),
+        );
+        let ui = Ui {
+            context,
+            input,
+            renderer: egui_wgpu::Renderer::new(
+                &gpu.device,
+                format,
+                egui_wgpu::RendererOptions::default(),
+            ),
+        };
         Ok(WindowState {
             surface_state: SurfaceState::new(format, [size.width, size.height]),
             renderer: Renderer::new(&gpu, format),
+            ui,
             window,
             surface,
             last_error: None,
@@ -225,6 +291,17 @@ impl App {
         }
     }
 
+    /// The figure's rectangle in the window, in physical pixels.
+    fn figure_rect(&self) -> Option<[u32; 4]> {
+        let state = self.window.as_ref()?;
+        let panel = if self.show_panel {
+            (PANEL_WIDTH * state.window.scale_factor() as f32).round() as u32
+        } else {
+            0
+        };
+        Some(figure_rect(state.surface_state.size(), panel))
+    }
+
     fn report(state: &mut WindowState, error: &RenderError) {
         let message = error.to_string();
         if state.last_error.as_deref() != Some(message.as_str()) {
@@ -234,12 +311,13 @@ impl App {
     }
 
     fn redraw(&mut self) {
+        let figure = self.figure_rect();
         let Some(state) = &mut self.window else {
             return;
         };
-        if !state.surface_state.drawable() {
+        let Some(figure) = figure.filter(|_| state.surface_state.drawable()) else {
             return;
-        }
+        };
         if state.surface_state.stale {
             state
                 .surface
@@ -281,16 +359,14 @@ impl App {
             }
         };
         let size = state.surface_state.size();
-        if let Err(error) = state.renderer.prepare(&self.scene, size) {
+        match state.renderer.prepare_in(&self.scene, size, figure) {
             // The previous frame's state stays prepared: keep showing the last good figure.
-            Self::report(state, &error);
-        } else {
-            state.last_error = None;
-            self.report_stops();
+            Err(error) => {
+                self.panel.status = error.to_string();
+                Self::report(state, &error);
+            }
+            Ok(_) => state.last_error = None,
         }
-        let Some(state) = &mut self.window else {
-            return;
-        };
         let view = frame
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
@@ -301,26 +377,169 @@ impl App {
                 label: Some("window::encoder"),
             });
         state.renderer.encode(&mut encoder, &view);
+        let before = self.scene.clone();
+        let requests = self.draw_ui(&gpu, &mut encoder, &view, size);
         gpu.queue.submit([encoder.finish()]);
-        state.window.pre_present_notify();
+        if let Some(state) = &self.window {
+            state.window.pre_present_notify();
+        }
         gpu.queue.present(frame);
+        self.report_changes();
+        for request in requests {
+            match request {
+                Request::Screenshot => self.screenshot(),
+                Request::SaveScene => self.save_scene(),
+            }
+        }
+        // A panel edit shows on the next frame.
+        if self.scene != before {
+            self.after_scene_edit();
+        }
     }
 
-    /// Prints each run that stopped early (diverged or converged) once, with its reason.
-    fn report_stops(&mut self) {
+    /// Runs the panel, the help overlay and the hover readout, and records them over the
+    /// figure. Returns what the panel asked for.
+    fn draw_ui(
+        &mut self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        view: &wgpu::TextureView,
+        size: [u32; 2],
+    ) -> Vec<Request> {
+        let longest = self.longest_path();
+        let Some(state) = &mut self.window else {
+            return Vec::new();
+        };
+        let input = state.ui.input.take_egui_input(&state.window);
+        let mut requests = Vec::new();
+        let (scene, controls, panel) = (&mut self.scene, &mut self.controls, &mut self.panel);
+        let (show_panel, show_help, hover) = (self.show_panel, &mut self.show_help, self.hover);
+        let output = state.ui.context.run_ui(input, |ui| {
+            if show_panel {
+                egui::Panel::left("controls")
+                    .exact_size(PANEL_WIDTH)
+                    .resizable(false)
+                    .show(ui, |ui| {
+                        requests = panel::show(ui, scene, controls, panel, longest);
+                    });
+            }
+            if *show_help {
+                egui::Window::new("Keys and mouse (F1)")
+                    .open(show_help)
+                    .collapsible(false)
+                    .show(ui.ctx(), |ui| {
+                        egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                            for binding in input::BINDINGS {
+                                ui.label(egui::RichText::new(binding.input).strong());
+                                ui.label(binding.effect);
+                                ui.end_row();
+                            }
+                        });
+                    });
+            }
+            if let Some(pick) = hover {
+                let text = format!(
+                    "x = {}   y = {}   f = {}   ∇f = ({}, {})",
+                    format_number(pick.at[0]),
+                    format_number(pick.at[1]),
+                    format_number(pick.f),
+                    format_number(pick.gradient[0]),
+                    format_number(pick.gradient[1])
+                );
+                egui::Area::new(egui::Id::unique("hover"))
+                    .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -8.0))
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| ui.monospace(text));
+                    });
+            }
+        });
+        state
+            .ui
+            .input
+            .handle_platform_output(&state.window, output.platform_output.clone());
+        let repaint = output
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.repaint_delay);
+        self.next_ui_repaint = repaint
+            .filter(|delay| *delay < Duration::from_secs(60))
+            .map(|delay| Instant::now() + delay);
+        let jobs = state
+            .ui
+            .context
+            .tessellate(output.shapes, output.pixels_per_point);
+        let mut deltas = output.textures_delta;
+        for (id, image_deltas) in &deltas.set {
+            for delta in image_deltas {
+                state
+                    .ui
+                    .renderer
+                    .update_texture(&gpu.device, &gpu.queue, *id, delta);
+            }
+        }
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: size,
+            pixels_per_point: output.pixels_per_point,
+        };
+        state
+            .ui
+            .renderer
+            .update_buffers(&gpu.device, &gpu.queue, encoder, &jobs, &screen);
+        let mut pass = encoder
+            .begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("window::ui_pass"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            })
+            .forget_lifetime();
+        state.ui.renderer.render(&mut pass, &jobs, &screen);
+        drop(pass);
+        for id in &deltas.free {
+            state.ui.renderer.free_texture(id);
+        }
+        deltas.clear();
+        requests
+    }
+
+    /// After any edit: the title, and a redraw.
+    fn after_scene_edit(&mut self) {
+        self.update_title();
+        self.request_redraw();
+    }
+
+    /// Prints, once each, the runs that stopped early and how much of f is undefined.
+    fn report_changes(&mut self) {
         let Some(prepared) = self.window.as_ref().and_then(|s| s.renderer.prepared()) else {
             return;
         };
-        let stops: Vec<String> = prepared
+        let mut notes: Vec<String> = prepared
             .paths
             .iter()
             .filter(|run| run.path.stop.reason != crate::optim::StopReason::Completed)
             .map(|run| format!("{}: {}", run.spec.label(), run.path.stop.detail))
             .collect();
-        for stop in stops.iter().filter(|s| !self.reported_stops.contains(s)) {
-            eprintln!("gradscape: {stop}");
+        if prepared.stats.invalid_nodes > 0 {
+            notes.push(format!(
+                "f is undefined on {:.1} % of the grid; those parts are left out",
+                prepared.stats.invalid_fraction() * 100.0
+            ));
         }
-        self.reported_stops = stops;
+        for note in notes.iter().filter(|n| !self.reported.contains(n)) {
+            eprintln!("gradscape: {note}");
+            self.panel.status = note.clone();
+        }
+        self.reported = notes;
     }
 
     /// Points in the longest path, for the animation keys.
@@ -337,7 +556,7 @@ impl App {
             })
     }
 
-    /// Shows the selected run (which the run keys act on) in the title bar.
+    /// Shows the function and the selected run (which the run keys act on) in the title bar.
     fn update_title(&self) {
         let Some(state) = &self.window else {
             return;
@@ -349,39 +568,114 @@ impl App {
             .map_or_else(String::new, |run| {
                 format!(" — selected run: {}", run.label())
             });
-        state
-            .window
-            .set_title(&format!("gradscape — {}{selected}", self.scene.function));
+        state.window.set_title(&format!(
+            "gradscape — {}{selected} — H: panel, F1: keys",
+            self.scene.function
+        ));
     }
 
     /// A fresh render of the same Scene into an offscreen texture, never the swapchain.
     fn screenshot(&mut self) {
-        let Some(state) = &mut self.window else {
+        let figure = self.figure_rect();
+        let Some((state, figure)) = self.window.as_mut().zip(figure) else {
             return;
         };
-        let window_size = state.surface_state.size();
         let max_side = state.renderer.max_target_side();
-        let (size, clamped) = screenshot_size(window_size, self.options.screenshot_scale, max_side);
+        let scale = self.panel.screenshot_scale;
+        let (size, clamped) = screenshot_size([figure[2], figure[3]], scale, max_side);
         if clamped {
             println!(
-                "note: the screenshot is {}×{}: --screenshot-scale {} would exceed this GPU's \
+                "note: the screenshot is {}×{}: a scale of {scale} would exceed this GPU's \
                  largest texture ({max_side} pixels per side)",
-                size[0], size[1], self.options.screenshot_scale
+                size[0], size[1]
             );
         }
         let result: Result<Image, RenderError> = state.renderer.render_image(&self.scene, size);
-        match result {
+        self.panel.status = match result {
             Ok(image) => match save_screenshot(&self.options.screenshot_dir, &image) {
-                Ok(path) => println!("{}", path.display()),
-                Err(error) => eprintln!("gradscape: {error}"),
+                Ok(path) => {
+                    println!("{}", path.display());
+                    format!("saved {}", path.display())
+                }
+                Err(error) => {
+                    eprintln!("gradscape: {error}");
+                    error.to_string()
+                }
             },
-            Err(error) => eprintln!("gradscape: screenshot failed: {error}"),
-        }
+            Err(error) => {
+                eprintln!("gradscape: screenshot failed: {error}");
+                format!("screenshot failed: {error}")
+            }
+        };
         state.window.request_redraw();
+    }
+
+    /// Saves the Scene as TOML beside the screenshots (Ctrl+S).
+    fn save_scene(&mut self) {
+        let text = self.scene.to_toml();
+        self.panel.status = match save_text(&self.options.screenshot_dir, "toml", &text) {
+            Ok(path) => {
+                println!("{}", path.display());
+                format!("saved {}", path.display())
+            }
+            Err(error) => {
+                eprintln!("gradscape: {error}");
+                error.to_string()
+            }
+        };
+        self.request_redraw();
+    }
+
+    /// f and ∇f under the cursor, or `None` off the figure.
+    fn pick(&self, cursor: Vec2) -> Option<Pick> {
+        let state = self.window.as_ref()?;
+        let prepared = state.renderer.prepared()?;
+        let function = state.renderer.function()?;
+        let cursor = cursor.as_dvec2();
+        let [x, y, ..] = prepared.panels.iter().copied().find(|[x, y, w, h]| {
+            let (x, y, w, h) = (f64::from(*x), f64::from(*y), f64::from(*w), f64::from(*h));
+            (x..x + w).contains(&cursor.x) && (y..y + h).contains(&cursor.y)
+        })?;
+        let local = cursor - glam::DVec2::new(f64::from(x), f64::from(y));
+        let at = prepared
+            .geometry
+            .pick(local, |x, y| function.value(x, y), &self.scene.domain)?;
+        Some(Pick {
+            at,
+            f: function.value(at[0], at[1]),
+            gradient: function.gradient(at[0], at[1]),
+        })
     }
 }
 
-/// The screenshot size for a window size and scale, clamped (keeping the aspect ratio) to the
+/// Writes `text` to `gradscape-YYYYMMDD-HHMMSS-mmm.EXTENSION` in `directory`, never replacing a
+/// file.
+fn save_text(directory: &std::path::Path, extension: &str, text: &str) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Local::now().format("gradscape-%Y%m%d-%H%M%S-%3f");
+    for attempt in 1.. {
+        let name = if attempt == 1 {
+            format!("{stamp}.{extension}")
+        } else {
+            format!("{stamp}-{attempt}.{extension}")
+        };
+        let path = directory.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write;
+                return file.write_all(text.as_bytes()).map(|()| path);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    unreachable!("the attempts never end")
+}
+
+/// The screenshot size for a figure size and scale, clamped (keeping the aspect ratio) to the
 /// largest texture; the flag says whether it was clamped.
 pub fn screenshot_size(window: [u32; 2], scale: f32, max_side: u32) -> ([u32; 2], bool) {
     let wanted = window.map(|v| ((v as f32 * scale).round() as u32).max(1));
@@ -398,22 +692,31 @@ pub fn screenshot_size(window: [u32; 2], scale: f32, max_side: u32) -> ([u32; 2]
 
 impl ApplicationHandler for App {
     fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
-        if let StartCause::ResumeTimeReached { .. } = cause
-            && self.controls.playing
-        {
-            let longest = self.longest_path();
-            input::advance_animation(&mut self.scene, &mut self.controls, longest);
-            self.next_tick = Instant::now() + ANIMATION_INTERVAL;
-            self.request_redraw();
+        if let StartCause::ResumeTimeReached { .. } = cause {
+            let now = Instant::now();
+            if self.controls.playing && now >= self.next_tick {
+                let longest = self.longest_path();
+                input::advance_animation(&mut self.scene, &mut self.controls, longest);
+                self.next_tick = now + ANIMATION_INTERVAL;
+                self.request_redraw();
+            }
+            if self.next_ui_repaint.is_some_and(|at| now >= at) {
+                self.next_ui_repaint = None;
+                self.request_redraw();
+            }
         }
     }
 
-    /// Sleeps until the next event, or until the next animation step while playing.
+    /// Sleeps until the next event, or until the next animation step or egui repaint.
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        event_loop.set_control_flow(if self.controls.playing {
-            ControlFlow::WaitUntil(self.next_tick)
-        } else {
-            ControlFlow::Wait
+        let animation = self.controls.playing.then_some(self.next_tick);
+        let wake = [animation, self.next_ui_repaint]
+            .into_iter()
+            .flatten()
+            .min();
+        event_loop.set_control_flow(match wake {
+            Some(at) => ControlFlow::WaitUntil(at),
+            None => ControlFlow::Wait,
         });
     }
 
@@ -435,6 +738,21 @@ impl ApplicationHandler for App {
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        // egui asks for a repaint after every redraw; passing it on would redraw forever.
+        if event == WindowEvent::RedrawRequested {
+            self.redraw();
+            return;
+        }
+        if let Some(state) = &mut self.window {
+            let response = state.ui.input.on_window_event(&state.window, &event);
+            if response.repaint {
+                state.window.request_redraw();
+            }
+            // egui took it: a click on the panel, typing into a text field.
+            if response.consumed {
+                return;
+            }
+        }
         match event {
             WindowEvent::CloseRequested => event_loop.exit(),
             WindowEvent::Resized(size) => {
@@ -444,29 +762,54 @@ impl ApplicationHandler for App {
                 self.request_redraw();
             }
             WindowEvent::ScaleFactorChanged { .. } => self.request_redraw(),
-            WindowEvent::RedrawRequested => self.redraw(),
+            WindowEvent::ModifiersChanged(modifiers) => self.pointer.modifiers = modifiers.state(),
             WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
-                let Some(action) = input::action_for_key(&event.logical_key) else {
+                let control = self.pointer.modifiers.control_key();
+                let Some(action) = input::action_for_key(&event.logical_key, control) else {
                     return;
                 };
                 match action {
                     Action::Quit => event_loop.exit(),
                     Action::Screenshot => self.screenshot(),
+                    Action::SaveScene => self.save_scene(),
+                    Action::TogglePanel => {
+                        self.show_panel = !self.show_panel;
+                        self.request_redraw();
+                    }
+                    Action::ToggleHelp => {
+                        self.show_help = !self.show_help;
+                        self.request_redraw();
+                    }
                     _ => {
                         let longest = self.longest_path();
                         if input::apply_action(&mut self.scene, &mut self.controls, action, longest)
                         {
                             self.next_tick = Instant::now() + ANIMATION_INTERVAL;
-                            self.update_title();
-                            self.request_redraw();
+                            self.after_scene_edit();
                         }
                     }
                 }
             }
             WindowEvent::MouseInput { state, button, .. } => {
-                self.pointer.drag = match (state, button) {
-                    (ElementState::Pressed, MouseButton::Left) => Drag::Primary,
-                    (ElementState::Pressed, MouseButton::Right | MouseButton::Middle) => Drag::Pan,
+                let pressed = state == ElementState::Pressed;
+                let modifiers = self.pointer.modifiers;
+                // Ctrl- or Shift-click moves the runs' start to the point clicked.
+                if pressed
+                    && button == MouseButton::Left
+                    && (modifiers.control_key() || modifiers.shift_key())
+                {
+                    if let Some(pick) = self.pointer.position.and_then(|p| self.pick(p)) {
+                        self.scene.start = Some(pick.at);
+                        for run in &mut self.scene.runs {
+                            run.start = None;
+                        }
+                        self.after_scene_edit();
+                    }
+                    return;
+                }
+                self.pointer.drag = match (pressed, button) {
+                    (true, MouseButton::Left) => Drag::Primary,
+                    (true, MouseButton::Right | MouseButton::Middle) => Drag::Pan,
                     _ => Drag::None,
                 };
             }
@@ -485,9 +828,20 @@ impl ApplicationHandler for App {
                         position - previous,
                     );
                     self.request_redraw();
+                } else {
+                    let hover = self.pick(position);
+                    if hover != self.hover {
+                        self.hover = hover;
+                        self.request_redraw();
+                    }
                 }
             }
-            WindowEvent::CursorLeft { .. } => self.pointer.position = None,
+            WindowEvent::CursorLeft { .. } => {
+                self.pointer.position = None;
+                if self.hover.take().is_some() {
+                    self.request_redraw();
+                }
+            }
             WindowEvent::MouseWheel { delta, .. } => {
                 let lines = match delta {
                     MouseScrollDelta::LineDelta(_, y) => y,
@@ -497,11 +851,12 @@ impl ApplicationHandler for App {
                     && let Some(prepared) = state.renderer.prepared()
                 {
                     let geometry = prepared.geometry;
-                    let size = geometry.size_px.map(|v| v as f32);
+                    let [x, y, width, height] = prepared.panels[0];
+                    let origin = Vec2::new(x as f32, y as f32);
                     let cursor = self
                         .pointer
                         .position
-                        .unwrap_or(Vec2::new(size[0], size[1]) * 0.5);
+                        .map_or(Vec2::new(width as f32, height as f32) * 0.5, |p| p - origin);
                     input::zoom(
                         &mut self.scene,
                         &geometry,

@@ -389,6 +389,22 @@ impl RunSpec {
         }
     }
 
+    /// Sets hyperparameter `name` explicitly when the kind has it and `value` is in its
+    /// range (the window's controls); returns whether it was set.
+    pub fn set_param(&mut self, name: &str, value: f64) -> bool {
+        let Some(info) = self.kind.param(name) else {
+            return false;
+        };
+        if !info.range.admits(value) {
+            return false;
+        }
+        match self.params.iter_mut().find(|(key, _)| key == info.name) {
+            Some((_, explicit)) => *explicit = value,
+            None => self.params.push((info.name.to_owned(), value)),
+        }
+        true
+    }
+
     /// The effective value of hyperparameter `name` (explicit, else the kind's
     /// default); `None` if the kind has no such hyperparameter.
     pub fn param(&self, name: &str) -> Option<f64> {

@@ -63,8 +63,8 @@ impl FrameUniform {
                 inputs.pixels_per_point,
                 match geometry.view {
                     ViewKind::ThreeD => {
-                        2.0 * (crate::camera::FOV_Y_DEG.to_radians() * 0.5).tan()
-                            / geometry.size_px[1].max(1) as f32
+                        let [width, height] = geometry.size_px.map(|v| v.max(1) as f32);
+                        2.0 * crate::camera::tan_half_fov(width / height) / height
                     }
                     ViewKind::Map => 0.0,
                 },
