@@ -1,5 +1,10 @@
 // Field evaluation: f, df/dx, df/dy and a validity flag for every grid node, plus the range of
 // the valid values and the count of invalid nodes. One invocation per node, 16x16 workgroups.
+// The range is reduced into workgroup atomics by `reduce_into_group`, defined in one of two
+// files appended to this one: field_reduce_subgroup.wgsl where the device has subgroup
+// operations (one atomic per subgroup), field_reduce_atomic.wgsl otherwise (one per
+// invocation); a shared address hit by every invocation serialises on GPUs and on lavapipe
+// alike, and a barrier-per-level tree costs lavapipe a context switch per invocation.
 // `gs_field` is generated from the function's syntax tree and prepended to this file.
 // Keep `FieldParams` in sync with src/render/field.rs.
 
@@ -48,6 +53,10 @@ fn cs_main(
     }
     workgroupBarrier();
 
+    // Nodes outside the grid are neutral: they change neither end of the range nor the count.
+    var min_key = 0xffffffffu;
+    var max_key = 0u;
+    var invalid = 0u;
     let n = params.size.x;
     let i = id.x;
     let j = id.y + params.size.y;
@@ -60,13 +69,14 @@ fn cs_main(
         let valid = sample.w > 0.5 && finite(sample.x);
         field_out[(j - params.size.y) * n + i] = vec4<f32>(sample.xyz, select(0.0, 1.0, valid));
         if valid {
-            let key = order_key(sample.x);
-            atomicMin(&group_min, key);
-            atomicMax(&group_max, key);
+            min_key = order_key(sample.x);
+            max_key = min_key;
         } else {
-            atomicAdd(&group_invalid, 1u);
+            invalid = 1u;
         }
     }
+    // In uniform control flow: subgroup operations need every invocation.
+    reduce_into_group(min_key, max_key, invalid);
 
     workgroupBarrier();
     if local == 0u {

@@ -373,14 +373,21 @@ fn note_undefined(stats: &gradscape::render::field::FieldStats) {
 }
 
 fn render(args: &RenderArgs) -> anyhow::Result<()> {
+    // Where a headless render spends its time: RUST_LOG=gradscape=info shows it.
+    let start = std::time::Instant::now();
+    let lap = |what: &str| log::info!("{what}: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
     let scene = args.figure.scene()?;
     let gpu = Gpu::headless()?;
+    lap("device");
     let mut renderer = Renderer::new(&gpu, wgpu::TextureFormat::Rgba8UnormSrgb);
+    lap("pipelines");
     let image = renderer.render_image(&scene, scene.size)?;
+    lap("field, frame and read-back");
     if let Some(prepared) = renderer.prepared() {
         note_undefined(&prepared.stats);
     }
     write_png(&args.out, &image, Overwrite::Replace)?;
+    lap("PNG written");
     println!("{}", args.out.display());
     Ok(())
 }

@@ -164,3 +164,14 @@ fn every_3d_layer_together_matches_its_reference() {
     let (image, _) = common::render(&scene, SIZE);
     common::assert_matches_reference("layers-3d", &image);
 }
+
+#[test]
+fn screenshots_are_final_quality_even_while_the_camera_moves() {
+    let scene = scene();
+    let (settled, _) = common::render(&scene, SIZE);
+    let mut renderer = common::renderer();
+    renderer.set_quality(gradscape::render::Quality::Interactive);
+    let moving = renderer.render_image(&scene, SIZE).expect("render");
+    assert_eq!(moving, settled);
+    assert_eq!(renderer.quality(), gradscape::render::Quality::Interactive);
+}

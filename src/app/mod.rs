@@ -19,13 +19,15 @@ use winit::window::{Window, WindowId};
 
 use crate::render::capture::{Image, save_screenshot};
 use crate::render::gpu::Gpu;
-use crate::render::{RenderError, Renderer};
+use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
 use input::{Action, Controls, Drag};
 use panel::{PANEL_WIDTH, PanelState, Request};
 
 /// Animation speed: optimizer steps per second.
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(125);
+/// How long the camera must be still before the window draws at final quality again.
+const SETTLE_DELAY: Duration = Duration::from_millis(250);
 
 /// Window settings that are not part of the figure.
 #[derive(Clone, Debug)]
@@ -95,6 +97,7 @@ pub fn run(scene: Scene, options: WindowOptions) -> Result<(), WindowError> {
         hover: None,
         next_tick: Instant::now(),
         next_ui_repaint: None,
+        settle_at: None,
         reported: Vec::new(),
         fatal: None,
     };
@@ -199,6 +202,8 @@ struct App {
     next_tick: Instant,
     /// When egui asked to be redrawn (a tooltip, a blinking cursor).
     next_ui_repaint: Option<Instant>,
+    /// When the camera has been still long enough to draw at final quality again.
+    settle_at: Option<Instant>,
     /// The early stops and undefined fraction last printed, so each is reported once.
     reported: Vec<String>,
     fatal: Option<String>,
@@ -512,6 +517,15 @@ impl App {
         requests
     }
 
+    /// The camera is moving: draw fast until it has been still for a moment.
+    fn camera_moved(&mut self) {
+        if let Some(state) = &mut self.window {
+            state.renderer.set_quality(Quality::Interactive);
+        }
+        self.settle_at = Some(Instant::now() + SETTLE_DELAY);
+        self.request_redraw();
+    }
+
     /// After any edit: the title, and a redraw.
     fn after_scene_edit(&mut self) {
         self.update_title();
@@ -704,13 +718,20 @@ impl ApplicationHandler for App {
                 self.next_ui_repaint = None;
                 self.request_redraw();
             }
+            if self.settle_at.is_some_and(|at| now >= at) {
+                self.settle_at = None;
+                if let Some(state) = &mut self.window {
+                    state.renderer.set_quality(Quality::Final);
+                }
+                self.request_redraw();
+            }
         }
     }
 
     /// Sleeps until the next event, or until the next animation step or egui repaint.
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
         let animation = self.controls.playing.then_some(self.next_tick);
-        let wake = [animation, self.next_ui_repaint]
+        let wake = [animation, self.next_ui_repaint, self.settle_at]
             .into_iter()
             .flatten()
             .min();
@@ -827,7 +848,7 @@ impl ApplicationHandler for App {
                         self.pointer.drag,
                         position - previous,
                     );
-                    self.request_redraw();
+                    self.camera_moved();
                 } else {
                     let hover = self.pick(position);
                     if hover != self.hover {
@@ -863,7 +884,7 @@ impl ApplicationHandler for App {
                         input::zoom_factor(lines),
                         cursor,
                     );
-                    self.request_redraw();
+                    self.camera_moved();
                 }
             }
             _ => {}

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::render::field::read_mapped;
-use crate::render::{RenderError, Renderer};
+use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
 
 /// An 8-bit sRGB RGBA image, rows top to bottom.
@@ -46,8 +46,20 @@ pub enum CaptureError {
 }
 
 impl Renderer {
-    /// Renders `scene` offscreen at `size_px` and reads the image back.
+    /// Renders `scene` offscreen at `size_px`, at final quality, and reads the image back.
     pub fn render_image(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
+        let quality = self.quality();
+        self.set_quality(Quality::Final);
+        let image = self.render_final_image(scene, size_px);
+        self.set_quality(quality);
+        image
+    }
+
+    fn render_final_image(
+        &mut self,
+        scene: &Scene,
+        size_px: [u32; 2],
+    ) -> Result<Image, RenderError> {
         self.prepare(scene, size_px)?;
         let gpu = self.gpu().clone();
         let [width, height] = size_px;

@@ -22,6 +22,8 @@ const WORKGROUP_SIDE: u32 = 16;
 const MAX_GRID_BY_INDEX: u32 = 65_535;
 
 const FIELD_SHADER: &str = include_str!("../../shaders/field.wgsl");
+const REDUCE_SUBGROUP: &str = include_str!("../../shaders/field_reduce_subgroup.wgsl");
+const REDUCE_ATOMIC: &str = include_str!("../../shaders/field_reduce_atomic.wgsl");
 
 /// Keep in sync with `FieldParams` in shaders/field.wgsl.
 #[repr(C)]
@@ -220,7 +222,12 @@ impl FieldPass {
         {
             return Ok(());
         }
-        let source = format!("{}\n{FIELD_SHADER}", function.wgsl());
+        let reduce = if gpu.device.features().contains(wgpu::Features::SUBGROUP) {
+            REDUCE_SUBGROUP
+        } else {
+            REDUCE_ATOMIC
+        };
+        let source = format!("{}\n{FIELD_SHADER}\n{reduce}", function.wgsl());
         let pipeline = super::with_validation_scope(&gpu.device, || {
             let module = gpu
                 .device

@@ -116,7 +116,8 @@ impl Gpu {
             max_buffer_size: adapter_limits.max_buffer_size,
             ..wgpu::Limits::default().using_resolution(adapter_limits)
         };
-        let optional = wgpu::Features::TIMESTAMP_QUERY;
+        // Timestamps for the benchmark; subgroup operations for the field's range reduction.
+        let optional = wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::SUBGROUP;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("gradscape::device"),

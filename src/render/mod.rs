@@ -111,9 +111,44 @@ pub(crate) fn depth_state(write: bool) -> wgpu::DepthStencilState {
     }
 }
 
+/// How a frame is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Quality {
+    /// 4× MSAA where the adapter has it: screenshots, `render`, a window at rest.
+    #[default]
+    Final,
+    /// While the camera moves in the window. On a CPU rasteriser (lavapipe) multisampling
+    /// costs more than the rest of the frame, so this draws without it; on a GPU it is the
+    /// same as `Final`.
+    Interactive,
+}
+
+/// The passes whose pipelines depend on the sample count.
+struct Passes {
+    sample_count: u32,
+    surface: SurfacePass,
+    lines: LinesPass,
+}
+
+impl Passes {
+    fn new(
+        gpu: &Gpu,
+        frame_layout: &wgpu::BindGroupLayout,
+        format: wgpu::TextureFormat,
+        sample_count: u32,
+    ) -> Passes {
+        Passes {
+            sample_count,
+            surface: SurfacePass::new(gpu, frame_layout, format, sample_count),
+            lines: LinesPass::new(gpu, frame_layout, format, sample_count),
+        }
+    }
+}
+
 /// The multisampled colour and depth attachments for one target size.
 struct Targets {
     size: [u32; 2],
+    sample_count: u32,
     msaa_color: Option<wgpu::TextureView>,
     depth: wgpu::TextureView,
 }
@@ -192,15 +227,17 @@ pub fn panel_rects(count: usize, size: [u32; 2]) -> Vec<[u32; 4]> {
 pub struct Renderer {
     gpu: Gpu,
     format: wgpu::TextureFormat,
-    sample_count: u32,
     pixels_per_vertex: u32,
     frame_layout: wgpu::BindGroupLayout,
     frame_uniform: wgpu::Buffer,
     colormap_view: wgpu::TextureView,
     colormap_sampler: wgpu::Sampler,
     field: FieldPass,
-    surface: SurfacePass,
-    lines: LinesPass,
+    quality: Quality,
+    /// Multisampled where the adapter can; the one `Quality::Final` uses.
+    final_passes: Passes,
+    /// Single-sampled, built on first use, for `Quality::Interactive` on CPU adapters.
+    interactive_passes: Option<Passes>,
     overlay_lines: LineBuffers,
     axes_lines: LineBuffers,
     axes_group: lines::Group,
@@ -275,11 +312,11 @@ impl Renderer {
         Renderer {
             gpu: gpu.clone(),
             format,
-            sample_count,
             pixels_per_vertex: surface::pixels_per_vertex(&gpu.adapter.get_info()),
             field: FieldPass::new(gpu),
-            surface: SurfacePass::new(gpu, &frame_layout, format, sample_count),
-            lines: LinesPass::new(gpu, &frame_layout, format, sample_count),
+            quality: Quality::Final,
+            final_passes: Passes::new(gpu, &frame_layout, format, sample_count),
+            interactive_passes: None,
             overlay_lines: LineBuffers::default(),
             axes_lines: LineBuffers::default(),
             axes_group: lines::Group::default(),
@@ -378,10 +415,11 @@ impl Renderer {
         let stats = self
             .field
             .update(&self.gpu, &function, &scene.domain, scene.grid)?;
-        self.surface.set_function(&self.gpu, &function)?;
+        let gpu = self.gpu.clone();
+        self.passes_mut().surface.set_function(&gpu, &function)?;
         self.function = Some((scene.function.clone(), function));
         self.ensure_frame_bind_group();
-        self.ensure_targets(size_px);
+        self.ensure_targets(size_px, self.passes().sample_count);
 
         let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
         let colors = ValueRange::new(
@@ -421,7 +459,7 @@ impl Renderer {
             .map_err(|e| RenderError::Levels(e.to_string()))?;
         let (draws, level_list) =
             surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
-        self.surface.prepare(&self.gpu, &draws, &level_list);
+        self.passes_mut().surface.prepare(&gpu, &draws, &level_list);
         self.prepare_decorations(scene, &layout, &geometry, values, colors, &paths);
         self.background = background(&scene.figure);
         Ok(self.prepared.insert(Prepared {
@@ -572,8 +610,44 @@ impl Renderer {
         self.frame_bind_group = Some((nodes.clone(), bind_group));
     }
 
-    fn ensure_targets(&mut self, size: [u32; 2]) {
-        if self.targets.as_ref().is_some_and(|t| t.size == size) {
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// Chooses how the next frames are drawn (see [`Quality`]).
+    pub fn set_quality(&mut self, quality: Quality) {
+        let is_cpu = self.gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu;
+        let multisampled = self.final_passes.sample_count > 1;
+        self.quality = if is_cpu && multisampled {
+            quality
+        } else {
+            Quality::Final
+        };
+    }
+
+    fn passes(&self) -> &Passes {
+        match (self.quality, &self.interactive_passes) {
+            (Quality::Interactive, Some(passes)) => passes,
+            _ => &self.final_passes,
+        }
+    }
+
+    fn passes_mut(&mut self) -> &mut Passes {
+        if self.quality == Quality::Interactive {
+            let (gpu, layout, format) = (&self.gpu, &self.frame_layout, self.format);
+            return self
+                .interactive_passes
+                .get_or_insert_with(|| Passes::new(gpu, layout, format, 1));
+        }
+        &mut self.final_passes
+    }
+
+    fn ensure_targets(&mut self, size: [u32; 2], sample_count: u32) {
+        if self
+            .targets
+            .as_ref()
+            .is_some_and(|t| t.size == size && t.sample_count == sample_count)
+        {
             return;
         }
         let texture = |label, format| {
@@ -587,7 +661,7 @@ impl Renderer {
                         depth_or_array_layers: 1,
                     },
                     mip_level_count: 1,
-                    sample_count: self.sample_count,
+                    sample_count,
                     dimension: wgpu::TextureDimension::D2,
                     format,
                     usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
@@ -597,8 +671,8 @@ impl Renderer {
         };
         self.targets = Some(Targets {
             size,
-            msaa_color: (self.sample_count > 1)
-                .then(|| texture("renderer::msaa_color", self.format)),
+            sample_count,
+            msaa_color: (sample_count > 1).then(|| texture("renderer::msaa_color", self.format)),
             depth: texture("renderer::depth", DEPTH_FORMAT),
         });
     }
@@ -643,15 +717,18 @@ impl Renderer {
             multiview_mask: None,
         });
         pass.set_bind_group(0, frame_bind_group, &[]);
+        let passes = self.passes();
         let panels = self.prepared.as_ref().map_or(&[][..], |p| &p.panels[..]);
         for (index, &[x, y, width, height]) in panels.iter().enumerate() {
             pass.set_viewport(x as f32, y as f32, width as f32, height as f32, 0.0, 1.0);
             // The panes first: they stay behind whatever is drawn over them.
-            self.lines
+            passes
+                .lines
                 .draw(&mut pass, &self.axes_lines, &self.axes_group);
-            self.surface.draw(&mut pass);
+            passes.surface.draw(&mut pass);
             if let Some((_, overlay)) = &self.overlay {
-                self.lines
+                passes
+                    .lines
                     .draw(&mut pass, &self.overlay_lines, &overlay.common);
                 // One panel shows every run; several show one run each.
                 let runs = if panels.len() == 1 {
@@ -660,7 +737,7 @@ impl Renderer {
                     overlay.runs.get(index..=index).unwrap_or(&[])
                 };
                 for group in runs {
-                    self.lines.draw(&mut pass, &self.overlay_lines, group);
+                    passes.lines.draw(&mut pass, &self.overlay_lines, group);
                 }
             }
         }
