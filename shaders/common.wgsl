@@ -17,7 +17,9 @@ struct Frame {
     // Target width and height in pixels, pixels per point (line widths scale with it), and in
     // the 3-D view the box units one pixel spans at unit distance from the eye.
     viewport: vec4<f32>,
-    // Field nodes per side, unused, view (0 = 3-D, 1 = map), colormap row.
+    // Field nodes per side; 1 when the field is split over several buffers (the surface then
+    // takes its heights from the function, the same f32 code); view (0 = 3-D, 1 = map);
+    // colormap row.
     grid: vec4<u32>,
 };
 

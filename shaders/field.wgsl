@@ -11,7 +11,8 @@
 struct FieldParams {
     // xmin, ymin, xmax, ymax of the domain.
     domain: vec4<f32>,
-    // Nodes per side, then the first row this dispatch covers (tiles), unused x2.
+    // Nodes per side; this tile's first row, the end of the rows it counts (the last row of
+    // a tile repeats as the first of the next, and is counted there), and its row count.
     size: vec4<u32>,
 };
 
@@ -60,7 +61,7 @@ fn cs_main(
     let n = params.size.x;
     let i = id.x;
     let j = id.y + params.size.y;
-    if i < n && j < n {
+    if i < n && j < n && id.y < params.size.w {
         let last = f32(n - 1u);
         let t = vec2<f32>(f32(i), f32(j));
         // Written so both ends and the centre of the domain are exact.
@@ -71,7 +72,7 @@ fn cs_main(
         if valid {
             min_key = order_key(sample.x);
             max_key = min_key;
-        } else {
+        } else if j < params.size.z {
             invalid = 1u;
         }
     }
@@ -80,8 +81,19 @@ fn cs_main(
 
     workgroupBarrier();
     if local == 0u {
-        atomicMin(&stats.min_key, atomicLoad(&group_min));
-        atomicMax(&stats.max_key, atomicLoad(&group_max));
-        atomicAdd(&stats.invalid, atomicLoad(&group_invalid));
+        // Most workgroups improve on neither end once a few have run: a load is cheaper than
+        // an atomic every workgroup contends for.
+        let group_low = atomicLoad(&group_min);
+        let group_high = atomicLoad(&group_max);
+        if group_low < atomicLoad(&stats.min_key) {
+            atomicMin(&stats.min_key, group_low);
+        }
+        if group_high > atomicLoad(&stats.max_key) {
+            atomicMax(&stats.max_key, group_high);
+        }
+        let group_invalid_count = atomicLoad(&group_invalid);
+        if group_invalid_count > 0u {
+            atomicAdd(&stats.invalid, group_invalid_count);
+        }
     }
 }

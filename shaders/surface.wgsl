@@ -64,7 +64,15 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
     out.valid = 1.0;
     var z = 0.0;
     if draw.mode != MODE_MAP {
-        let sample = field[node.y * n + node.x];
+        var sample: vec4<f32>;
+        if frame.grid.y == 1u {
+            // A vertex cannot choose among several bindings; these are the values the field
+            // pass wrote, from the same code at the same node.
+            sample = gs_field(xy);
+            sample.w = select(0.0, 1.0, sample.w > 0.5 && is_finite(sample.x));
+        } else {
+            sample = field[node.y * n + node.x];
+        }
         out.valid = sample.w;
         // An invalid node gets a finite height; its triangles are discarded per fragment.
         z = select(frame.values.w, sample.x, sample.w > 0.5);

@@ -92,3 +92,69 @@ fn an_impossible_grid_is_refused_before_touching_the_gpu() {
         );
     }
 }
+
+#[test]
+fn a_tiled_field_equals_the_whole_one() {
+    let gpu = common::gpu();
+    let function = Function::from_spec("log(x) + y^2").expect("expression");
+    let domain = Domain {
+        x: [-1.0, 1.0],
+        y: [-1.0, 1.0],
+    };
+    let n = 65;
+    let mut whole = FieldPass::new(gpu);
+    let whole_stats = whole.update(gpu, &function, &domain, n).expect("whole");
+    let mut tiled = FieldPass::new(gpu);
+    // 7 rows a tile: ten tiles, each sharing a row with the next.
+    tiled.set_max_tile_rows(Some(7));
+    tiled
+        .update(gpu, &function, &domain, n)
+        .expect("first evaluation");
+    assert!(tiled.is_tiled());
+    tiled.poison(gpu);
+    let tiled_stats = tiled.update(gpu, &function, &domain, n).expect("tiled");
+    assert_eq!(tiled_stats, whole_stats);
+    // log x is undefined on x <= 0: 33 of 65 columns, each counted once.
+    assert_eq!(tiled_stats.invalid_nodes, 33 * 65);
+    let (a, b) = (
+        whole.read_nodes(gpu).expect("whole"),
+        tiled.read_nodes(gpu).expect("tiled"),
+    );
+    assert_eq!(a.len(), (n * n) as usize);
+    assert_eq!(b.len(), a.len());
+    for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+        assert_ne!(y[0].to_bits(), 0xA5A5_A5A5, "node {k} never written");
+        let same = x
+            .iter()
+            .zip(y)
+            .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()));
+        assert!(same, "node {k}: {x:?} vs {y:?}");
+    }
+}
+
+#[test]
+fn a_tiled_field_draws_the_same_figure() {
+    let scene = gradscape::scene::Scene {
+        grid: 96,
+        runs: Vec::new(),
+        ..gradscape::scene::Scene::default()
+    };
+    let (whole, _) = common::render(&scene, [320, 240]);
+    let mut renderer = common::renderer();
+    renderer.field().set_max_tile_rows(Some(10));
+    let tiled = renderer
+        .render_image(&scene, [320, 240])
+        .expect("tiled render");
+    let differing = whole
+        .rgba
+        .chunks_exact(4)
+        .zip(tiled.rgba.chunks_exact(4))
+        .filter(|(p, q)| {
+            common::pixel_difference([p[0], p[1], p[2], p[3]], [q[0], q[1], q[2], q[3]]) > 8
+        })
+        .count();
+    assert!(
+        differing < 50,
+        "{differing} pixels differ between the tiled and whole field"
+    );
+}

@@ -59,12 +59,21 @@ fn from_order_key(key: u32) -> f32 {
     }
 }
 
-/// Largest grid whose nodes fit in one storage binding of this device.
+/// The field may take at most this many storage bindings' worth of memory (in tiles), and
+/// never more than [`MAX_FIELD_BYTES`]: a driver that over-commits memory (lavapipe on Linux)
+/// would accept an allocation it cannot back and fail later, out of our hands.
+const MAX_FIELD_BINDINGS: u64 = 16;
+const MAX_FIELD_BYTES: u64 = 8 << 30;
+
+/// Memory the field may use on this device.
+fn field_budget(limits: &wgpu::Limits) -> u64 {
+    (limits.max_storage_buffer_binding_size * MAX_FIELD_BINDINGS).min(MAX_FIELD_BYTES)
+}
+
+/// Largest grid this device takes: within the field's memory budget, split into tiles when it
+/// exceeds one storage binding.
 pub fn max_grid(limits: &wgpu::Limits) -> u32 {
-    let bytes = limits
-        .max_storage_buffer_binding_size
-        .min(limits.max_buffer_size);
-    let by_memory = ((bytes / NODE_BYTES) as f64).sqrt().floor() as u32;
+    let by_memory = ((field_budget(limits) / NODE_BYTES) as f64).sqrt().floor() as u32;
     by_memory.min(MAX_GRID_BY_INDEX)
 }
 
@@ -94,15 +103,34 @@ pub fn check_grid(n: u32, limits: &wgpu::Limits) -> Result<(), RenderError> {
         return Err(RenderError::GridTooLarge {
             requested: n,
             needed: format_bytes(u64::from(n) * u64::from(n) * NODE_BYTES),
-            limit: format_bytes(
-                limits
-                    .max_storage_buffer_binding_size
-                    .min(limits.max_buffer_size),
-            ),
+            limit: format_bytes(field_budget(limits)),
             max,
         });
     }
     Ok(())
+}
+
+/// Rows of the grid in one storage buffer. Neighbouring tiles share a row, so that every
+/// pair of adjacent rows lies in one tile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TileRows {
+    pub first: u32,
+    pub count: u32,
+}
+
+/// How an n×n grid is split so that each tile fits in `max_rows` rows.
+pub fn tile_rows(n: u32, max_rows: u32) -> Vec<TileRows> {
+    let max_rows = max_rows.clamp(2, n.max(2));
+    let mut tiles = Vec::new();
+    let mut first = 0;
+    loop {
+        let count = max_rows.min(n - first);
+        tiles.push(TileRows { first, count });
+        if first + count >= n {
+            return tiles;
+        }
+        first += count - 1;
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,15 +140,25 @@ struct FieldKey {
     n: u32,
 }
 
+/// One tile of the field: its rows, node buffer, parameters and bind group.
+struct Tile {
+    rows: TileRows,
+    nodes: wgpu::Buffer,
+    params: wgpu::Buffer,
+    bind_group: wgpu::BindGroup,
+}
+
 pub struct FieldPass {
     bind_group_layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,
     /// Compiled for the function whose WGSL is the key.
     pipeline: Option<(String, wgpu::ComputePipeline)>,
-    params: wgpu::Buffer,
     stats: wgpu::Buffer,
     stats_readback: wgpu::Buffer,
-    nodes: Option<wgpu::Buffer>,
+    /// The grid in tiles of at most one storage binding each; usually one.
+    tiles: Vec<Tile>,
+    /// For tests: split the grid into tiles of at most this many rows.
+    max_tile_rows: Option<u32>,
     evaluated: Option<(FieldKey, FieldStats)>,
     /// Benchmark only: timestamps around the dispatch.
     timer: Option<GpuTimer>,
@@ -162,10 +200,10 @@ impl FieldPass {
             bind_group_layouts: &[Some(&bind_group_layout)],
             immediate_size: 0,
         });
-        let buffer = |label, size, usage| {
+        let buffer = |label, usage| {
             device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(label),
-                size,
+                size: 16,
                 usage,
                 mapped_at_creation: false,
             })
@@ -175,14 +213,10 @@ impl FieldPass {
             bind_group_layout,
             pipeline_layout,
             pipeline: None,
-            params: buffer(
-                "field::params",
-                std::mem::size_of::<FieldParams>() as u64,
-                U::UNIFORM | U::COPY_DST,
-            ),
-            stats: buffer("field::stats", 16, U::STORAGE | U::COPY_DST | U::COPY_SRC),
-            stats_readback: buffer("field::stats_readback", 16, U::MAP_READ | U::COPY_DST),
-            nodes: None,
+            stats: buffer("field::stats", U::STORAGE | U::COPY_DST | U::COPY_SRC),
+            stats_readback: buffer("field::stats_readback", U::MAP_READ | U::COPY_DST),
+            tiles: Vec::new(),
+            max_tile_rows: None,
             evaluated: None,
             timer: None,
             last_gpu_time: None,
@@ -204,9 +238,22 @@ impl FieldPass {
         self.evaluated = None;
     }
 
-    /// The node buffer (`array<vec4<f32>>`, y-major), once `update` has run.
+    /// Splits grids into tiles of at most `rows` rows, as if the device's storage bindings
+    /// were that small: tiling is tested without giant grids.
+    pub fn set_max_tile_rows(&mut self, rows: Option<u32>) {
+        self.max_tile_rows = rows;
+        self.invalidate();
+    }
+
+    /// The first tile's node buffer (`array<vec4<f32>>`, y-major), once `update` has run.
     pub fn nodes(&self) -> Option<&wgpu::Buffer> {
-        self.nodes.as_ref()
+        self.tiles.first().map(|tile| &tile.nodes)
+    }
+
+    /// Whether the grid is split over several buffers (then the surface takes its heights
+    /// from the function rather than from one node buffer).
+    pub fn is_tiled(&self) -> bool {
+        self.tiles.len() > 1
     }
 
     /// Stats of the current field, once `update` has run.
@@ -249,29 +296,78 @@ impl FieldPass {
         Ok(())
     }
 
-    fn ensure_nodes(&mut self, gpu: &Gpu, n: u32) -> Result<wgpu::Buffer, RenderError> {
-        let size = u64::from(n) * u64::from(n) * NODE_BYTES;
-        if let Some(nodes) = self.nodes.as_ref().filter(|b| b.size() == size) {
-            return Ok(nodes.clone());
+    /// Allocates the tiles for an n×n grid unless they are already there. An allocation the
+    /// device refuses is an error naming the grid that fits in what was allocated.
+    fn ensure_tiles(&mut self, gpu: &Gpu, n: u32) -> Result<(), RenderError> {
+        let binding = gpu.device.limits().max_storage_buffer_binding_size;
+        let rows_per_binding = (binding / (u64::from(n) * NODE_BYTES)).min(u64::from(n)) as u32;
+        let max_rows = self.max_tile_rows.unwrap_or(n).min(rows_per_binding);
+        let layout = tile_rows(n, max_rows);
+        let current: Vec<TileRows> = self.tiles.iter().map(|t| t.rows).collect();
+        let same_width = self
+            .tiles
+            .first()
+            .is_some_and(|t| t.nodes.size() == u64::from(t.rows.count) * u64::from(n) * NODE_BYTES);
+        if current == layout && same_width {
+            return Ok(());
         }
-        self.nodes = None;
-        let scope = gpu.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        let nodes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("field::nodes"),
-            size,
-            usage: wgpu::BufferUsages::STORAGE
-                | wgpu::BufferUsages::COPY_SRC
-                | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        if let Some(error) = pollster::block_on(scope.pop()) {
-            return Err(RenderError::OutOfMemory {
-                what: format!("the {n}² grid ({})", format_bytes(size)),
-                detail: error.to_string(),
+        self.tiles.clear();
+        let mut allocated = 0u64;
+        for rows in layout {
+            let size = u64::from(rows.count) * u64::from(n) * NODE_BYTES;
+            let scope = gpu.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+            let nodes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("field::nodes"),
+                size,
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            if let Some(error) = pollster::block_on(scope.pop()) {
+                self.tiles.clear();
+                let fits = ((allocated / NODE_BYTES) as f64).sqrt() as u32;
+                return Err(RenderError::OutOfMemory {
+                    what: format!(
+                        "the {n}² grid ({}); about --grid {fits} fits",
+                        format_bytes(u64::from(n) * u64::from(n) * NODE_BYTES)
+                    ),
+                    detail: error.to_string(),
+                });
+            }
+            allocated += size;
+            let params = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("field::params"),
+                size: std::mem::size_of::<FieldParams>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("field::bind_group"),
+                layout: &self.bind_group_layout,
+                entries: &[
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: params.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: nodes.as_entire_binding(),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: self.stats.as_entire_binding(),
+                    },
+                ],
+            });
+            self.tiles.push(Tile {
+                rows,
+                nodes,
+                params,
+                bind_group,
             });
         }
-        self.nodes = Some(nodes.clone());
-        Ok(nodes)
+        Ok(())
     }
 
     /// Evaluates the field unless the same function, domain and grid were evaluated last, and
@@ -296,45 +392,35 @@ impl FieldPass {
         }
         self.evaluated = None;
         self.ensure_pipeline(gpu, function)?;
-        let nodes = self.ensure_nodes(gpu, n)?;
+        self.ensure_tiles(gpu, n)?;
         let Some((_, pipeline)) = &self.pipeline else {
             unreachable!("ensure_pipeline succeeded")
         };
-
-        let params = FieldParams {
-            domain: [
-                domain.x[0] as f32,
-                domain.y[0] as f32,
-                domain.x[1] as f32,
-                domain.y[1] as f32,
-            ],
-            size: [n, 0, 0, 0],
-        };
-        gpu.queue
-            .write_buffer(&self.params, 0, bytemuck::bytes_of(&params));
         gpu.queue.write_buffer(
             &self.stats,
             0,
             bytemuck::cast_slice(&[u32::MAX, 0u32, 0u32, 0u32]),
         );
-        let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("field::bind_group"),
-            layout: &self.bind_group_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: self.params.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: nodes.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: self.stats.as_entire_binding(),
-                },
-            ],
-        });
+        let last = self.tiles.len() - 1;
+        for (index, tile) in self.tiles.iter().enumerate() {
+            // A shared row belongs to the tile below it, so nothing is counted twice.
+            let owned_end = if index == last {
+                tile.rows.first + tile.rows.count
+            } else {
+                tile.rows.first + tile.rows.count - 1
+            };
+            let params = FieldParams {
+                domain: [
+                    domain.x[0] as f32,
+                    domain.y[0] as f32,
+                    domain.x[1] as f32,
+                    domain.y[1] as f32,
+                ],
+                size: [n, tile.rows.first, owned_end, tile.rows.count],
+            };
+            gpu.queue
+                .write_buffer(&tile.params, 0, bytemuck::bytes_of(&params));
+        }
         let mut encoder = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -346,9 +432,14 @@ impl FieldPass {
                 timestamp_writes: self.timer.as_ref().map(GpuTimer::compute_writes),
             });
             pass.set_pipeline(pipeline);
-            pass.set_bind_group(0, &bind_group, &[]);
-            let groups = n.div_ceil(WORKGROUP_SIDE);
-            pass.dispatch_workgroups(groups, groups, 1);
+            for tile in &self.tiles {
+                pass.set_bind_group(0, &tile.bind_group, &[]);
+                pass.dispatch_workgroups(
+                    n.div_ceil(WORKGROUP_SIDE),
+                    tile.rows.count.div_ceil(WORKGROUP_SIDE),
+                    1,
+                );
+            }
         }
         encoder.copy_buffer_to_buffer(&self.stats, 0, &self.stats_readback, 0, 16);
         if let Some(timer) = &self.timer {
@@ -384,36 +475,42 @@ impl FieldPass {
         Ok(stats)
     }
 
-    /// Fills the node buffer with a pattern no evaluation produces and forgets the last
+    /// Fills the node buffers with a pattern no evaluation produces and forgets the last
     /// evaluation, so a test can see which nodes the next `update` writes.
     pub fn poison(&mut self, gpu: &Gpu) {
-        if let Some(nodes) = &self.nodes {
-            let pattern = vec![0xA5u8; nodes.size() as usize];
-            gpu.queue.write_buffer(nodes, 0, &pattern);
+        for tile in &self.tiles {
+            let pattern = vec![0xA5u8; tile.nodes.size() as usize];
+            gpu.queue.write_buffer(&tile.nodes, 0, &pattern);
         }
-        self.evaluated = None;
+        self.invalidate();
     }
 
-    /// Copies the nodes back to the CPU: (f, ∂f/∂x, ∂f/∂y, valid) per node, y-major.
+    /// Copies the nodes back to the CPU: (f, ∂f/∂x, ∂f/∂y, valid) per node, y-major, each row
+    /// once.
     pub fn read_nodes(&self, gpu: &Gpu) -> Result<Vec<[f32; 4]>, RenderError> {
-        let Some(nodes) = &self.nodes else {
-            return Ok(Vec::new());
-        };
-        let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("field::nodes_readback"),
-            size: nodes.size(),
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        let mut encoder = gpu
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("field::readback_encoder"),
+        let mut nodes = Vec::new();
+        for (index, tile) in self.tiles.iter().enumerate() {
+            let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("field::nodes_readback"),
+                size: tile.nodes.size(),
+                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
             });
-        encoder.copy_buffer_to_buffer(nodes, 0, &staging, 0, nodes.size());
-        let submission = gpu.queue.submit([encoder.finish()]);
-        let bytes = read_mapped(gpu, &staging, submission)?;
-        Ok(bytemuck::pod_collect_to_vec(&bytes))
+            let mut encoder = gpu
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("field::readback_encoder"),
+                });
+            encoder.copy_buffer_to_buffer(&tile.nodes, 0, &staging, 0, tile.nodes.size());
+            let submission = gpu.queue.submit([encoder.finish()]);
+            let bytes = read_mapped(gpu, &staging, submission)?;
+            let tile_nodes: Vec<[f32; 4]> = bytemuck::pod_collect_to_vec(&bytes);
+            // The first row of every tile after the first repeats the previous tile's last.
+            let width = tile_nodes.len() / tile.rows.count.max(1) as usize;
+            let skip = if index == 0 { 0 } else { width };
+            nodes.extend_from_slice(&tile_nodes[skip..]);
+        }
+        Ok(nodes)
     }
 }
 
@@ -464,12 +561,13 @@ mod tests {
 
     #[test]
     fn grid_limits_name_the_largest_grid_that_fits() {
+        // lavapipe: 128 MiB per binding; the field may take 16 bindings' worth in tiles.
         let limits = wgpu::Limits {
             max_storage_buffer_binding_size: 128 << 20,
             max_buffer_size: 256 << 20,
             ..wgpu::Limits::default()
         };
-        assert_eq!(max_grid(&limits), 2896);
+        assert_eq!(max_grid(&limits), 11585);
         assert!(matches!(
             check_grid(1, &limits),
             Err(RenderError::GridTooSmall { requested: 1 })
@@ -479,10 +577,37 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
-            message.contains("128 MiB") && message.contains("2896"),
+            message.contains("2 GiB") && message.contains("11585"),
             "{message}"
         );
-        assert!(check_grid(2896, &limits).is_ok());
+        assert!(check_grid(11585, &limits).is_ok());
+    }
+
+    #[test]
+    fn tiles_share_one_row_and_cover_the_grid() {
+        assert_eq!(
+            tile_rows(10, 10),
+            [TileRows {
+                first: 0,
+                count: 10
+            }]
+        );
+        let tiles = tile_rows(10, 4);
+        assert_eq!(
+            tiles,
+            [
+                TileRows { first: 0, count: 4 },
+                TileRows { first: 3, count: 4 },
+                TileRows { first: 6, count: 4 },
+            ]
+        );
+        for pair in tiles.windows(2) {
+            assert_eq!(pair[0].first + pair[0].count - 1, pair[1].first);
+        }
+        let last = tile_rows(11, 4)
+            .pop()
+            .unwrap_or(TileRows { first: 0, count: 0 });
+        assert_eq!(last.first + last.count, 11);
     }
 
     #[test]

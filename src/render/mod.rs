@@ -442,6 +442,7 @@ impl Renderer {
             values: colors,
             log_scale: scene.value_scale == ValueScale::Log,
             grid: scene.grid,
+            tiled_field: self.field.is_tiled(),
             colormap: scene.colormap,
             pixels_per_point,
         });

@@ -30,6 +30,8 @@ pub struct FrameInputs<'a> {
     pub values: ValueRange,
     pub log_scale: bool,
     pub grid: u32,
+    /// The field is in several buffers: surface heights come from the function.
+    pub tiled_field: bool,
     pub colormap: Colormap,
     /// Line widths are given in points; see [`crate::render::pixels_per_point`].
     pub pixels_per_point: f32,
@@ -71,7 +73,7 @@ impl FrameUniform {
             ],
             grid: [
                 inputs.grid,
-                0,
+                u32::from(inputs.tiled_field),
                 match geometry.view {
                     ViewKind::ThreeD => 0,
                     ViewKind::Map => 1,
