@@ -21,6 +21,9 @@ struct Frame {
     // takes its heights from the function, the same f32 code); view (0 = 3-D, 1 = map);
     // colormap row.
     grid: vec4<u32>,
+    // Where this panel's clip space lands in the viewport: scale xy, offset zw. The identity
+    // unless the panel is cut by the target's edge (a screenshot tile); see `to_target`.
+    tile: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -70,6 +73,12 @@ fn colormap(t: f32) -> vec3<f32> {
     let size = vec2<f32>(textureDimensions(colormap_texture));
     let uv = vec2<f32>((t * (size.x - 1.0) + 0.5) / size.x, (f32(frame.grid.w) + 0.5) / size.y);
     return srgb_to_linear(textureSampleLevel(colormap_texture, colormap_sampler, uv, 0.0).rgb);
+}
+
+// A panel's clip position as the viewport sees it when only part of the panel is in the
+// target: one pixel of the panel stays one pixel, so line widths and derivatives do not change.
+fn to_target(clip: vec4<f32>) -> vec4<f32> {
+    return vec4<f32>(clip.xy * frame.tile.xy + frame.tile.zw * clip.w, clip.zw);
 }
 
 // Box-space position of a data point.

@@ -78,7 +78,7 @@ fn to_pixels(clip: vec4<f32>) -> vec2<f32> {
 
 fn from_pixels(px: vec2<f32>, depth: f32) -> vec4<f32> {
     let ndc = (px / frame.viewport.xy - 0.5) * vec2<f32>(2.0, -2.0);
-    return vec4<f32>(ndc, depth, 1.0);
+    return to_target(vec4<f32>(ndc, depth, 1.0));
 }
 
 // Corner k (0..6) of a quad as two triangles, in -1..1.
@@ -241,7 +241,7 @@ fn fs_flat(in: LineOut) -> @location(0) vec4<f32> {
 fn vs_quad(@builtin(vertex_index) vertex: u32, quad: QuadIn) -> LineOut {
     let corners = array<vec3<f32>, 6>(quad.a, quad.b, quad.c, quad.a, quad.c, quad.d);
     var out: LineOut;
-    out.position = frame.clip_from_data * vec4<f32>(corners[vertex], 1.0);
+    out.position = to_target(frame.clip_from_data * vec4<f32>(corners[vertex], 1.0));
     out.local_px = vec2<f32>(0.0);
     out.shape = vec4<f32>(0.0);
     out.color = quad.color;

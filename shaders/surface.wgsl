@@ -80,7 +80,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
             z = frame.values.w;
         }
     }
-    out.position = frame.clip_from_data * vec4<f32>(xy, z, 1.0);
+    out.position = to_target(frame.clip_from_data * vec4<f32>(xy, z, 1.0));
     return out;
 }
 

@@ -34,13 +34,10 @@ const COLORBAR_STRIP_PT: f32 = 78.0;
 const TICK_LENGTH_PT: f32 = 3.5;
 const AXIS_STROKE_PT: f32 = 0.8;
 
-/// Where the data and the colorbar go, in pixels of the target.
+/// Where the data and the colorbar go, in pixels of the figure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
-    /// The whole target (the window may hold a panel beside the figure).
-    pub target_px: [u32; 2],
-    /// The figure's rectangle in the target: x, y, width, height.
-    pub figure: [u32; 4],
+    pub size_px: [u32; 2],
     pub pixels_per_point: f32,
     /// One viewport per panel: x, y, width, height in pixels.
     pub plots: Vec<[u32; 4]>,
@@ -63,15 +60,12 @@ pub fn colors_show_values(scene: &Scene) -> bool {
 /// The panel grid, with the room that titles, tick labels and the colorbar need.
 pub fn layout(
     scene: &Scene,
-    target_px: [u32; 2],
-    figure: [u32; 4],
+    size_px: [u32; 2],
     panel_count: usize,
     pixels_per_point: f32,
 ) -> Layout {
     let pt = pixels_per_point;
-    let [fx, fy, fw, fh] = figure.map(|v| v as f32);
-    let full = Rect::from_min_size(Pos2::new(fx, fy), Vec2::new(fw, fh));
-    let size_px = target_px;
+    let full = Rect::from_min_size(Pos2::ZERO, Vec2::new(size_px[0] as f32, size_px[1] as f32));
     let style = &scene.figure;
     let mut area = full;
     let mut colorbar = None;
@@ -120,8 +114,7 @@ pub fn layout(
         })
         .collect();
     Layout {
-        target_px,
-        figure,
+        size_px,
         pixels_per_point,
         plots,
         colorbar,
@@ -176,10 +169,9 @@ pub fn paint(painter: &egui::Painter, decorations: &Decorations) {
     let ink = color32(style.theme.ink());
     let font = |size: f32| FontId::new(size, FontFamily::Proportional);
     if !style.title.is_empty() {
-        let [fx, fy, fw, _] = layout.figure.map(|v| v as f32);
-        let x = to_points(fx + fw * 0.5);
+        let x = to_points(layout.size_px[0] as f32 * 0.5);
         painter.text(
-            Pos2::new(x, to_points(fy) + OUTER_PT + TITLE_STRIP_PT * 0.45),
+            Pos2::new(x, OUTER_PT + TITLE_STRIP_PT * 0.45),
             Align2::CENTER_CENTER,
             &style.title,
             font(TITLE_PT),
@@ -551,7 +543,7 @@ mod tests {
     #[test]
     fn the_colorbar_takes_room_only_when_colours_mean_values() {
         let scene = Scene::default();
-        let with = layout(&scene, [1600, 1200], [0, 0, 1600, 1200], 1, 2.78);
+        let with = layout(&scene, [1600, 1200], 1, 2.78);
         assert!(with.colorbar.is_some());
         assert!(with.plots[0][2] < 1500);
         let mut lines = Scene {
@@ -560,7 +552,7 @@ mod tests {
             ..Scene::default()
         };
         lines.contours.color = ContourColor::Single([0, 0, 0]);
-        let without = layout(&lines, [1600, 1200], [0, 0, 1600, 1200], 1, 2.78);
+        let without = layout(&lines, [1600, 1200], 1, 2.78);
         assert!(without.colorbar.is_none());
     }
 
@@ -570,11 +562,11 @@ mod tests {
             view: ViewKind::Map,
             ..Scene::default()
         };
-        let layout = layout(&scene, [1000, 600], [200, 0, 800, 600], 4, 1.39);
+        let layout = layout(&scene, [800, 600], 4, 1.39);
         assert_eq!(layout.plots.len(), 4);
         for [x, y, w, h] in &layout.plots {
-            assert!(*x >= 260 && *w > 100 && *h > 100, "{x} {y} {w} {h}");
-            assert!(x + w <= 1000 && y + h <= 600);
+            assert!(*x >= 60 && *w > 100 && *h > 100, "{x} {y} {w} {h}");
+            assert!(x + w <= 800 && y + h <= 600);
         }
     }
 

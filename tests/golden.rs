@@ -175,3 +175,29 @@ fn screenshots_are_final_quality_even_while_the_camera_moves() {
     assert_eq!(moving, settled);
     assert_eq!(renderer.quality(), gradscape::render::Quality::Interactive);
 }
+
+#[test]
+fn an_image_larger_than_a_texture_is_rendered_in_tiles() {
+    // Tiles of 128 pixels stand in for the device's largest texture.
+    let scene = Scene {
+        grid: 128,
+        ..Scene::default()
+    };
+    let (whole, _) = common::render(&scene, SIZE);
+    let mut renderer = common::renderer();
+    renderer.set_max_tile_side(Some(128));
+    let tiled = renderer.render_image(&scene, SIZE).expect("tiled render");
+    assert_eq!((tiled.width, tiled.height), (400, 300));
+    let differing = whole
+        .rgba
+        .chunks_exact(4)
+        .zip(tiled.rgba.chunks_exact(4))
+        .filter(|(a, b)| {
+            common::pixel_difference([a[0], a[1], a[2], a[3]], [b[0], b[1], b[2], b[3]]) > 24
+        })
+        .count();
+    assert!(
+        differing < 120,
+        "{differing} pixels differ between tiles and one piece"
+    );
+}

@@ -594,13 +594,12 @@ impl App {
         let Some((state, figure)) = self.window.as_mut().zip(figure) else {
             return;
         };
-        let max_side = state.renderer.max_target_side();
         let scale = self.panel.screenshot_scale;
-        let (size, clamped) = screenshot_size([figure[2], figure[3]], scale, max_side);
+        let (size, clamped) = screenshot_size([figure[2], figure[3]], scale, MAX_SCREENSHOT_PIXELS);
         if clamped {
             println!(
-                "note: the screenshot is {}×{}: a scale of {scale} would exceed this GPU's \
-                 largest texture ({max_side} pixels per side)",
+                "note: the screenshot is {}×{}: a scale of {scale} would make more than \
+                 {MAX_SCREENSHOT_PIXELS} pixels",
                 size[0], size[1]
             );
         }
@@ -645,7 +644,8 @@ impl App {
         let state = self.window.as_ref()?;
         let prepared = state.renderer.prepared()?;
         let function = state.renderer.function()?;
-        let cursor = cursor.as_dvec2();
+        let [ox, oy] = prepared.origin.map(f64::from);
+        let cursor = cursor.as_dvec2() - glam::DVec2::new(ox, oy);
         let [x, y, ..] = prepared.panels.iter().copied().find(|[x, y, w, h]| {
             let (x, y, w, h) = (f64::from(*x), f64::from(*y), f64::from(*w), f64::from(*h));
             (x..x + w).contains(&cursor.x) && (y..y + h).contains(&cursor.y)
@@ -691,18 +691,22 @@ fn save_text(directory: &std::path::Path, extension: &str, text: &str) -> std::i
 
 /// The screenshot size for a figure size and scale, clamped (keeping the aspect ratio) to the
 /// largest texture; the flag says whether it was clamped.
-pub fn screenshot_size(window: [u32; 2], scale: f32, max_side: u32) -> ([u32; 2], bool) {
+pub fn screenshot_size(window: [u32; 2], scale: f32, max_pixels: u64) -> ([u32; 2], bool) {
     let wanted = window.map(|v| ((v as f32 * scale).round() as u32).max(1));
-    let largest = wanted[0].max(wanted[1]);
-    if largest <= max_side {
+    let pixels = u64::from(wanted[0]) * u64::from(wanted[1]);
+    if pixels <= max_pixels {
         return (wanted, false);
     }
-    let shrink = max_side as f64 / largest as f64;
+    let shrink = (max_pixels as f64 / pixels as f64).sqrt();
     (
-        wanted.map(|v| ((v as f64 * shrink).floor() as u32).clamp(1, max_side)),
+        wanted.map(|v| ((f64::from(v) * shrink).floor() as u32).max(1)),
         true,
     )
 }
+
+/// Screenshots larger than a texture are rendered in tiles; this bounds their memory
+/// (4× a 5K window).
+pub const MAX_SCREENSHOT_PIXELS: u64 = crate::render::capture::MAX_IMAGE_PIXELS;
 
 impl ApplicationHandler for App {
     fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
@@ -873,7 +877,8 @@ impl ApplicationHandler for App {
                 {
                     let geometry = prepared.geometry;
                     let [x, y, width, height] = prepared.panels[0];
-                    let origin = Vec2::new(x as f32, y as f32);
+                    let [ox, oy] = prepared.origin.map(|v| v as f32);
+                    let origin = Vec2::new(x as f32 + ox, y as f32 + oy);
                     let cursor = self
                         .pointer
                         .position
@@ -920,11 +925,15 @@ mod tests {
     #[test]
     fn screenshots_are_clamped_to_the_largest_texture() {
         assert_eq!(
-            screenshot_size([800, 600], 2.0, 8192),
-            ([1600, 1200], false)
+            screenshot_size([800, 600], 4.0, MAX_SCREENSHOT_PIXELS),
+            ([3200, 2400], false)
         );
-        let (size, clamped) = screenshot_size([6000, 3000], 2.0, 8192);
+        let (size, clamped) = screenshot_size([8000, 4000], 4.0, 1_000_000);
         assert!(clamped);
-        assert_eq!(size, [8192, 4096]);
+        assert!(
+            u64::from(size[0]) * u64::from(size[1]) <= 1_000_000,
+            "{size:?}"
+        );
+        assert_eq!(size[0], 2 * size[1]);
     }
 }

@@ -11,6 +11,9 @@ use crate::render::field::read_mapped;
 use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
 
+/// The largest image rendered in tiles: 4× a 5K window (20480 × 11520), 900 MiB of pixels.
+pub const MAX_IMAGE_PIXELS: u64 = 20480 * 11520;
+
 /// An 8-bit sRGB RGBA image, rows top to bottom.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Image {
@@ -47,20 +50,62 @@ pub enum CaptureError {
 
 impl Renderer {
     /// Renders `scene` offscreen at `size_px`, at final quality, and reads the image back.
+    /// An image larger than the device's largest texture is rendered in tiles and stitched.
     pub fn render_image(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
         let quality = self.quality();
         self.set_quality(Quality::Final);
-        let image = self.render_final_image(scene, size_px);
+        let image = self.render_tiles(scene, size_px);
         self.set_quality(quality);
         image
     }
 
-    fn render_final_image(
+    fn render_tiles(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
+        let side = self.max_tile_side();
+        if size_px[0] <= side && size_px[1] <= side {
+            return self.render_view(scene, size_px, size_px, [0, 0]);
+        }
+        // Checked before anything is allocated: one image of this size must fit in memory.
+        if size_px.contains(&0) || u64::from(size_px[0]) * u64::from(size_px[1]) > MAX_IMAGE_PIXELS
+        {
+            return Err(RenderError::TargetSize {
+                width: size_px[0],
+                height: size_px[1],
+                max: side,
+            });
+        }
+        let [width, height] = size_px;
+        let mut rgba = vec![0u8; width as usize * height as usize * 4];
+        for top in (0..height).step_by(side as usize) {
+            for left in (0..width).step_by(side as usize) {
+                let tile_size = [side.min(width - left), side.min(height - top)];
+                let tile =
+                    self.render_view(scene, tile_size, size_px, [-(left as i32), -(top as i32)])?;
+                for (row, pixels) in tile
+                    .rgba
+                    .chunks_exact(tile_size[0] as usize * 4)
+                    .enumerate()
+                {
+                    let start = ((top as usize + row) * width as usize + left as usize) * 4;
+                    rgba[start..start + pixels.len()].copy_from_slice(pixels);
+                }
+            }
+        }
+        Ok(Image {
+            width,
+            height,
+            rgba,
+        })
+    }
+
+    /// One target's worth of a figure of `figure_px` whose top left is at `origin` of it.
+    fn render_view(
         &mut self,
         scene: &Scene,
         size_px: [u32; 2],
+        figure_px: [u32; 2],
+        origin: [i32; 2],
     ) -> Result<Image, RenderError> {
-        self.prepare(scene, size_px)?;
+        self.prepare_view(scene, size_px, figure_px, origin)?;
         let gpu = self.gpu().clone();
         let [width, height] = size_px;
         let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {

@@ -33,10 +33,11 @@ use overlay::Overlay;
 use surface::SurfacePass;
 use text::TextPass;
 use timer::GpuTimer;
-use uniforms::{FrameInputs, FrameUniform};
+use uniforms::{FrameInputs, FrameUniform, PanelView};
 
 pub(crate) const COMMON_SHADER: &str = include_str!("../../shaders/common.wgsl");
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+const FRAME_BYTES: u64 = std::mem::size_of::<FrameUniform>() as u64;
 /// matplotlib's figure background.
 const BACKGROUND: wgpu::Color = wgpu::Color::WHITE;
 
@@ -158,8 +159,10 @@ struct Targets {
 pub struct Prepared {
     /// Where data lands within one panel (all panels have the same size).
     pub geometry: ViewGeometry,
-    /// Panel rectangles in the target: x, y, width, height in pixels.
+    /// Panel rectangles in the figure: x, y, width, height in pixels.
     pub panels: Vec<[u32; 4]>,
+    /// Where the figure's top left is in the target (beside the window's panel).
+    pub origin: [i32; 2],
     /// The colorbar's bar in the target, in pixels.
     pub colorbar: Option<egui::Rect>,
     /// The range of the defined values (the 3-D box's height, automatic levels).
@@ -172,7 +175,7 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Pixel in the whole image (not the panel) where `panel` shows the data point
+    /// Pixel in the whole figure (not the panel) where `panel` shows the data point
     /// (x, y, f).
     pub fn image_pixel_of(&self, panel: usize, data: glam::DVec3) -> Option<glam::DVec2> {
         let [x, y, ..] = *self.panels.get(panel)?;
@@ -229,7 +232,11 @@ pub struct Renderer {
     format: wgpu::TextureFormat,
     pixels_per_vertex: u32,
     frame_layout: wgpu::BindGroupLayout,
+    /// Frame uniforms, one per visible panel, `frame_stride` bytes apart.
     frame_uniform: wgpu::Buffer,
+    frame_stride: u64,
+    /// The visible panels of the prepared frame: their index and where they land.
+    panel_views: Vec<(usize, PanelView)>,
     colormap_view: wgpu::TextureView,
     colormap_sampler: wgpu::Sampler,
     field: FieldPass,
@@ -245,13 +252,15 @@ pub struct Renderer {
     background: wgpu::Color,
     paths: Option<(PathsKey, Vec<RunPath>)>,
     overlay: Option<(OverlayKey, Overlay)>,
-    /// Frame bind group and the node buffer it was made for.
-    frame_bind_group: Option<(wgpu::Buffer, wgpu::BindGroup)>,
+    /// Frame bind group and the node and uniform buffers it was made for.
+    frame_bind_group: Option<([wgpu::Buffer; 2], wgpu::BindGroup)>,
     targets: Option<Targets>,
     function: Option<(String, Function)>,
     prepared: Option<Prepared>,
     /// Benchmark only: timestamps around the render pass.
     timer: Option<GpuTimer>,
+    /// For tests: tile images larger than this.
+    max_tile_side: Option<u32>,
 }
 
 impl Renderer {
@@ -264,13 +273,14 @@ impl Renderer {
         let frame_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("renderer::frame_layout"),
             entries: &[
+                // One frame uniform per visible panel, chosen by dynamic offset.
                 wgpu::BindGroupLayoutEntry {
                     binding: 0,
                     visibility: stages,
                     ty: wgpu::BindingType::Buffer {
                         ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
+                        has_dynamic_offset: true,
+                        min_binding_size: wgpu::BufferSize::new(FRAME_BYTES),
                     },
                     count: None,
                 },
@@ -302,12 +312,11 @@ impl Renderer {
                 },
             ],
         });
-        let frame_uniform = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("renderer::frame_uniform"),
-            size: std::mem::size_of::<FrameUniform>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let frame_stride = wgpu::util::align_to(
+            FRAME_BYTES,
+            u64::from(device.limits().min_uniform_buffer_offset_alignment),
+        );
+        let frame_uniform = create_frame_uniform(gpu, frame_stride);
         let (colormap_view, colormap_sampler) = create_colormap_texture(gpu);
         Renderer {
             gpu: gpu.clone(),
@@ -326,6 +335,8 @@ impl Renderer {
             overlay: None,
             frame_layout,
             frame_uniform,
+            frame_stride,
+            panel_views: Vec::new(),
             colormap_view,
             colormap_sampler,
             frame_bind_group: None,
@@ -333,6 +344,7 @@ impl Renderer {
             function: None,
             prepared: None,
             timer: None,
+            max_tile_side: None,
         }
     }
 
@@ -366,6 +378,17 @@ impl Renderer {
         self.gpu.device.limits().max_texture_dimension_2d
     }
 
+    /// Largest tile of an image rendered in pieces.
+    pub fn max_tile_side(&self) -> u32 {
+        self.max_tile_side.unwrap_or_else(|| self.max_target_side())
+    }
+
+    /// Renders images in tiles of at most `side` pixels, as if the device's textures were that
+    /// small: tiled screenshots are tested without giant images.
+    pub fn set_max_tile_side(&mut self, side: Option<u32>) {
+        self.max_tile_side = side;
+    }
+
     /// What the last successful `prepare` settled.
     pub fn prepared(&self) -> Option<&Prepared> {
         self.prepared.as_ref()
@@ -392,7 +415,7 @@ impl Renderer {
     /// re-evaluates the field if needed, writes the uniforms. On error the previous frame's
     /// state is kept, so the window keeps showing the last good figure.
     pub fn prepare(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<&Prepared, RenderError> {
-        self.prepare_in(scene, size_px, [0, 0, size_px[0], size_px[1]])
+        self.prepare_view(scene, size_px, size_px, [0, 0])
     }
 
     /// As [`Renderer::prepare`], with the figure in the rectangle `figure` (x, y, width,
@@ -403,11 +426,27 @@ impl Renderer {
         size_px: [u32; 2],
         figure: [u32; 4],
     ) -> Result<&Prepared, RenderError> {
+        let [x, y, width, height] = figure;
+        self.prepare_view(scene, size_px, [width, height], [x as i32, y as i32])
+    }
+
+    /// A figure of `figure_px` whose top left is at `origin` of a target of `target_px`:
+    /// beside a panel, or (negative origin) one tile of a screenshot larger than a texture.
+    fn prepare_view(
+        &mut self,
+        scene: &Scene,
+        target_px: [u32; 2],
+        figure_px: [u32; 2],
+        origin: [i32; 2],
+    ) -> Result<&Prepared, RenderError> {
         let max = self.max_target_side();
-        if size_px[0] == 0 || size_px[1] == 0 || size_px[0] > max || size_px[1] > max {
+        let size_px = target_px;
+        let too_large =
+            |size: [u32; 2]| size[0] == 0 || size[1] == 0 || size[0] > max || size[1] > max;
+        if too_large(size_px) || figure_px.contains(&0) {
             return Err(RenderError::TargetSize {
-                width: size_px[0],
-                height: size_px[1],
+                width: figure_px[0],
+                height: figure_px[1],
                 max,
             });
         }
@@ -430,9 +469,15 @@ impl Renderer {
             Panels::Overlay => 1,
             Panels::PerRun => scene.runs.len(),
         };
-        let pixels_per_point = pixels_per_point([figure[2].max(1), figure[3].max(1)]);
-        let layout = figure::layout(scene, size_px, figure, panel_count, pixels_per_point);
+        let pixels_per_point = pixels_per_point(figure_px);
+        let layout = figure::layout(scene, figure_px, panel_count, pixels_per_point);
         let panels = layout.plots.clone();
+        self.panel_views = panels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &panel)| PanelView::new(panel, origin, target_px).map(|v| (i, v)))
+            .collect();
+        self.ensure_frame_capacity(self.panel_views.len());
         let panel_size = [panels[0][2], panels[0][3]];
         let geometry = ViewGeometry::new(scene, values, panel_size);
         let paths = self.update_overlay(scene, colors);
@@ -446,9 +491,17 @@ impl Renderer {
             colormap: scene.colormap,
             pixels_per_point,
         });
-        self.gpu
-            .queue
-            .write_buffer(&self.frame_uniform, 0, bytemuck::bytes_of(&frame));
+        for (slot, (_, view)) in self.panel_views.iter().enumerate() {
+            let panel_frame = FrameUniform {
+                tile: view.tile,
+                ..frame
+            };
+            self.gpu.queue.write_buffer(
+                &self.frame_uniform,
+                slot as u64 * self.frame_stride,
+                bytemuck::bytes_of(&panel_frame),
+            );
+        }
         let spacing = match scene.value_scale {
             ValueScale::Linear => Spacing::Linear,
             ValueScale::Log => Spacing::Log,
@@ -461,30 +514,33 @@ impl Renderer {
         let (draws, level_list) =
             surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
         self.passes_mut().surface.prepare(&gpu, &draws, &level_list);
-        self.prepare_decorations(scene, &layout, &geometry, values, colors, &paths);
-        self.background = background(&scene.figure);
-        Ok(self.prepared.insert(Prepared {
+        let prepared = Prepared {
             geometry,
             panels,
+            origin,
             colorbar: layout.colorbar,
             values,
             colors,
             stats,
             paths,
-        }))
+        };
+        self.prepare_decorations(scene, &layout, &prepared);
+        self.background = background(&scene.figure);
+        Ok(self.prepared.insert(prepared))
     }
 
     /// The 3-D axes (rebuilt every frame: which panes are at the back depends on the camera)
     /// and the text around the data.
-    fn prepare_decorations(
-        &mut self,
-        scene: &Scene,
-        layout: &figure::Layout,
-        geometry: &ViewGeometry,
-        values: ValueRange,
-        colors: ValueRange,
-        paths: &[RunPath],
-    ) {
+    fn prepare_decorations(&mut self, scene: &Scene, layout: &figure::Layout, frame: &Prepared) {
+        let Prepared {
+            geometry,
+            origin,
+            values,
+            colors,
+            paths,
+            ..
+        } = frame;
+        let (origin, values, colors) = (*origin, *values, *colors);
         let mut box_labels = Vec::new();
         let mut axes_batch = LineBatch::default();
         if scene.figure.axes && scene.view == ViewKind::ThreeD {
@@ -515,9 +571,12 @@ impl Renderer {
             colors,
             runs: &runs,
         };
+        let target = self.targets.as_ref().map_or(layout.size_px, |t| t.size);
         self.text.prepare(
             &self.gpu,
-            layout.target_px,
+            target,
+            layout.size_px,
+            origin,
             layout.pixels_per_point,
             |painter| figure::paint(painter, &decorations),
         );
@@ -572,14 +631,24 @@ impl Renderer {
         paths
     }
 
+    /// Room for a frame uniform per visible panel.
+    fn ensure_frame_capacity(&mut self, panels: usize) {
+        let needed = panels.max(1) as u64 * self.frame_stride;
+        if self.frame_uniform.size() < needed {
+            self.frame_uniform = create_frame_uniform(&self.gpu, needed);
+            self.ensure_frame_bind_group();
+        }
+    }
+
     fn ensure_frame_bind_group(&mut self) {
         let Some(nodes) = self.field.nodes() else {
             return;
         };
+        let buffers = [nodes.clone(), self.frame_uniform.clone()];
         if self
             .frame_bind_group
             .as_ref()
-            .is_some_and(|(bound, _)| bound == nodes)
+            .is_some_and(|(bound, _)| *bound == buffers)
         {
             return;
         }
@@ -592,7 +661,11 @@ impl Renderer {
                 entries: &[
                     wgpu::BindGroupEntry {
                         binding: 0,
-                        resource: self.frame_uniform.as_entire_binding(),
+                        resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                            buffer: &self.frame_uniform,
+                            offset: 0,
+                            size: wgpu::BufferSize::new(FRAME_BYTES),
+                        }),
                     },
                     wgpu::BindGroupEntry {
                         binding: 1,
@@ -608,7 +681,7 @@ impl Renderer {
                     },
                 ],
             });
-        self.frame_bind_group = Some((nodes.clone(), bind_group));
+        self.frame_bind_group = Some((buffers, bind_group));
     }
 
     pub fn quality(&self) -> Quality {
@@ -717,11 +790,13 @@ impl Renderer {
             occlusion_query_set: None,
             multiview_mask: None,
         });
-        pass.set_bind_group(0, frame_bind_group, &[]);
         let passes = self.passes();
-        let panels = self.prepared.as_ref().map_or(&[][..], |p| &p.panels[..]);
-        for (index, &[x, y, width, height]) in panels.iter().enumerate() {
+        let per_run = self.prepared.as_ref().is_some_and(|p| p.panels.len() > 1);
+        for (slot, (index, view)) in self.panel_views.iter().enumerate() {
+            let [x, y, width, height] = view.viewport;
             pass.set_viewport(x as f32, y as f32, width as f32, height as f32, 0.0, 1.0);
+            let offset = (slot as u64 * self.frame_stride) as u32;
+            pass.set_bind_group(0, frame_bind_group, &[offset]);
             // The panes first: they stay behind whatever is drawn over them.
             passes
                 .lines
@@ -732,10 +807,10 @@ impl Renderer {
                     .lines
                     .draw(&mut pass, &self.overlay_lines, &overlay.common);
                 // One panel shows every run; several show one run each.
-                let runs = if panels.len() == 1 {
-                    &overlay.runs[..]
+                let runs = if per_run {
+                    overlay.runs.get(*index..=*index).unwrap_or(&[])
                 } else {
-                    overlay.runs.get(index..=index).unwrap_or(&[])
+                    &overlay.runs[..]
                 };
                 for group in runs {
                     passes.lines.draw(&mut pass, &self.overlay_lines, group);
@@ -748,6 +823,15 @@ impl Renderer {
         }
         self.text.encode(&self.gpu, encoder, target);
     }
+}
+
+fn create_frame_uniform(gpu: &Gpu, size: u64) -> wgpu::Buffer {
+    gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("renderer::frame_uniform"),
+        size,
+        usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
 }
 
 fn create_colormap_texture(gpu: &Gpu) -> (wgpu::TextureView, wgpu::Sampler) {

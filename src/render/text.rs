@@ -51,19 +51,25 @@ impl TextPass {
         }
     }
 
-    /// Lays out and tessellates this frame's text: `paint` draws in points, `pixels_per_point`
-    /// of them per pixel, on a `size_px` target.
+    /// Lays out and tessellates this frame's text: `paint` draws in points of a figure of
+    /// `figure_px`, `pixels_per_point` of them per pixel; the figure's top left is at
+    /// `origin_px` of a `size_px` target (beside the window's panel, or left of and above a
+    /// screenshot tile).
     pub fn prepare(
         &mut self,
         gpu: &Gpu,
         size_px: [u32; 2],
+        figure_px: [u32; 2],
+        origin_px: [i32; 2],
         pixels_per_point: f32,
         paint: impl FnOnce(&egui::Painter),
     ) {
+        // egui's screen is the whole figure, so nothing of it is culled; the layer is moved
+        // into the target afterwards.
         let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
                 egui::Pos2::ZERO,
-                egui::vec2(size_px[0] as f32, size_px[1] as f32) / pixels_per_point,
+                egui::vec2(figure_px[0] as f32, figure_px[1] as f32) / pixels_per_point,
             )),
             ..egui::RawInput::default()
         };
@@ -73,7 +79,11 @@ impl TextPass {
             .or_default()
             .native_pixels_per_point = Some(pixels_per_point);
         self.context.begin_pass(input);
-        paint(&self.context.layer_painter(egui::LayerId::background()));
+        let layer = egui::LayerId::background();
+        paint(&self.context.layer_painter(layer));
+        let offset = egui::vec2(origin_px[0] as f32, origin_px[1] as f32) / pixels_per_point;
+        self.context
+            .transform_layer_shapes(layer, egui::emath::TSTransform::from_translation(offset));
         let mut output = self.context.end_pass();
         for (id, deltas) in &output.textures_delta.set {
             for delta in deltas {
