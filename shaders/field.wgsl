@@ -1,10 +1,10 @@
 // Field evaluation: f, df/dx, df/dy and a validity flag for every grid node, plus the range of
 // the valid values and the count of invalid nodes. One invocation per node, 16x16 workgroups.
-// The range is reduced into workgroup atomics by `reduce_into_group`, defined in one of two
-// files appended to this one: field_reduce_subgroup.wgsl where the device has subgroup
-// operations (one atomic per subgroup), field_reduce_atomic.wgsl otherwise (one per
-// invocation); a shared address hit by every invocation serialises on GPUs and on lavapipe
-// alike, and a barrier-per-level tree costs lavapipe a context switch per invocation.
+// The range is reduced by `reduce_range`, defined in one of two files appended to this one:
+// field_reduce_subgroup.wgsl where the device has subgroup operations (no barrier, one global
+// update per subgroup at most), field_reduce_atomic.wgsl otherwise (workgroup atomics). A
+// shared address hit by every invocation serialises on GPUs and on lavapipe alike, and a
+// barrier-per-level tree costs lavapipe a context switch per invocation.
 // `gs_field` is generated from the function's syntax tree and prepended to this file.
 // Keep `FieldParams` in sync with src/render/field.rs.
 
@@ -28,10 +28,6 @@ struct FieldStats {
 @group(0) @binding(1) var<storage, read_write> field_out: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> stats: FieldStats;
 
-var<workgroup> group_min: atomic<u32>;
-var<workgroup> group_max: atomic<u32>;
-var<workgroup> group_invalid: atomic<u32>;
-
 // Maps a float to a u32 whose unsigned order is the float's order, so atomicMin/Max work.
 fn order_key(v: f32) -> u32 {
     let bits = bitcast<u32>(v);
@@ -42,18 +38,25 @@ fn finite(v: f32) -> bool {
     return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
 
+// Folds a range into the global one. Most updates improve on neither end once a few have run:
+// a load is cheaper than an atomic every caller contends for.
+fn merge_into_stats(min_key: u32, max_key: u32, invalid: u32) {
+    if min_key < atomicLoad(&stats.min_key) {
+        atomicMin(&stats.min_key, min_key);
+    }
+    if max_key > atomicLoad(&stats.max_key) {
+        atomicMax(&stats.max_key, max_key);
+    }
+    if invalid > 0u {
+        atomicAdd(&stats.invalid, invalid);
+    }
+}
+
 @compute @workgroup_size(16, 16)
 fn cs_main(
     @builtin(global_invocation_id) id: vec3<u32>,
     @builtin(local_invocation_index) local: u32,
 ) {
-    if local == 0u {
-        atomicStore(&group_min, 0xffffffffu);
-        atomicStore(&group_max, 0u);
-        atomicStore(&group_invalid, 0u);
-    }
-    workgroupBarrier();
-
     // Nodes outside the grid are neutral: they change neither end of the range nor the count.
     var min_key = 0xffffffffu;
     var max_key = 0u;
@@ -76,24 +79,6 @@ fn cs_main(
             invalid = 1u;
         }
     }
-    // In uniform control flow: subgroup operations need every invocation.
-    reduce_into_group(min_key, max_key, invalid);
-
-    workgroupBarrier();
-    if local == 0u {
-        // Most workgroups improve on neither end once a few have run: a load is cheaper than
-        // an atomic every workgroup contends for.
-        let group_low = atomicLoad(&group_min);
-        let group_high = atomicLoad(&group_max);
-        if group_low < atomicLoad(&stats.min_key) {
-            atomicMin(&stats.min_key, group_low);
-        }
-        if group_high > atomicLoad(&stats.max_key) {
-            atomicMax(&stats.max_key, group_high);
-        }
-        let group_invalid_count = atomicLoad(&group_invalid);
-        if group_invalid_count > 0u {
-            atomicAdd(&stats.invalid, group_invalid_count);
-        }
-    }
+    // In uniform control flow: subgroup operations and barriers need every invocation.
+    reduce_range(min_key, max_key, invalid, local);
 }

@@ -236,15 +236,25 @@ struct BenchArgs {
     /// Grid sizes to measure (nodes per side), comma separated.
     #[arg(long, value_delimiter = ',', default_values_t = [256, 512, 1024, 2048])]
     grids: Vec<u32>,
-    /// Frame size in pixels.
+    /// Frame size of the book's figure and of the comparisons.
     #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1600x1200")]
     size: [u32; 2],
+    /// Frame size of the figure with every layer.
+    #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1920x1080")]
+    layers_size: [u32; 2],
     /// Repetitions per measurement (the median is reported).
     #[arg(long, default_value_t = 5)]
     repeats: usize,
-    /// Skip timing whole `gradscape render` processes.
+    /// Skip timing whole `gradscape render` processes (and the comparisons).
     #[arg(long)]
     no_process: bool,
+    /// A python with matplotlib and PyVista, as bench/setup.sh makes (default:
+    /// bench/.venv/bin/python when it exists); the comparisons are skipped without one.
+    #[arg(long, value_name = "PATH")]
+    python: Option<PathBuf>,
+    /// Grids of the comparisons with matplotlib and PyVista.
+    #[arg(long, value_delimiter = ',', default_values_t = [200, 1000, 2000])]
+    compare_grids: Vec<u32>,
 }
 
 fn parse_size(text: &str) -> Result<[u32; 2], String> {
@@ -388,6 +398,11 @@ fn render(args: &RenderArgs) -> anyhow::Result<()> {
     }
     write_png(&args.out, &image, Overwrite::Replace)?;
     lap("PNG written");
+    if std::env::var_os(bench::REPORT_PEAK_ENV).is_some()
+        && let Some(peak) = bench::peak_memory_mib()
+    {
+        eprintln!("peak memory: {peak:.1} MiB");
+    }
     println!("{}", args.out.display());
     Ok(())
 }
@@ -470,18 +485,29 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     let gpu = Gpu::headless()?;
+    let default_python = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/.venv/bin/python");
+    let python = args
+        .python
+        .clone()
+        .or_else(|| default_python.exists().then_some(default_python));
+    if python.is_none() {
+        eprintln!("note: no python for the comparisons; run bench/setup.sh or pass --python");
+    }
     let options = BenchOptions {
         grids: args.grids.clone(),
         size: args.size,
+        layers_size: args.layers_size,
         repeats: args.repeats.max(1),
         executable: if args.no_process {
             None
         } else {
             Some(std::env::current_exe()?)
         },
+        python,
+        compare_grids: args.compare_grids.clone(),
     };
-    let rows = bench::run(&gpu, &options)?;
-    print!("{}", bench::table(&gpu, &options, &rows));
+    let report = bench::run(&gpu, &options)?;
+    print!("{}", bench::table(&options, &report));
     Ok(())
 }
 

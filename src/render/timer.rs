@@ -18,11 +18,11 @@ pub struct GpuTimer {
 
 impl GpuTimer {
     pub fn new(gpu: &Gpu) -> Option<GpuTimer> {
-        if !gpu
+        let supported = gpu
             .device
             .features()
-            .contains(wgpu::Features::TIMESTAMP_QUERY)
-        {
+            .contains(wgpu::Features::TIMESTAMP_QUERY);
+        if !supported || gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu {
             return None;
         }
         let buffer = |label, usage| {
