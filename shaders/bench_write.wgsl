@@ -1,6 +1,6 @@
-// The benchmark's write ceiling: the field pass's dispatch shape (16x16 workgroups, one
-// vec4<f32> per node) writing a value that costs nothing, so the field's own bandwidth can be
-// given as a fraction of what this device writes at best.
+// The benchmark's write ceiling: the plainest kernel that writes one vec4<f32> per node of the
+// grid (16x16 workgroups, one node per invocation, a value that costs nothing), so the field's
+// own bandwidth can be given as a fraction of what this device writes.
 
 struct Size {
     n: u32,

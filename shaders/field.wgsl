@@ -1,10 +1,12 @@
 // Field evaluation: f, df/dx, df/dy and a validity flag for every grid node, plus the range of
-// the valid values and the count of invalid nodes. One invocation per node, 16x16 workgroups.
+// the valid values and the count of invalid nodes. 16x16 workgroups; each invocation evaluates
+// `rows_per_invocation` nodes of one column (set by src/render/field.rs), so a workgroup covers
+// 16 columns by 16 × that many rows.
 // The range is reduced by `reduce_range`, defined in one of two files appended to this one:
-// field_reduce_subgroup.wgsl where the device has subgroup operations (no barrier, one global
-// update per subgroup at most), field_reduce_atomic.wgsl otherwise (workgroup atomics). A
-// shared address hit by every invocation serialises on GPUs and on lavapipe alike, and a
-// barrier-per-level tree costs lavapipe a context switch per invocation.
+// field_reduce_subgroup.wgsl where the device has subgroup operations (one workgroup atomic
+// per subgroup), field_reduce_atomic.wgsl otherwise (one per invocation). A shared address hit
+// by every invocation serialises on GPUs and on lavapipe alike, and a barrier-per-level tree
+// costs lavapipe a context switch per invocation.
 // `gs_field` is generated from the function's syntax tree and prepended to this file.
 // Keep `FieldParams` in sync with src/render/field.rs.
 
@@ -52,9 +54,12 @@ fn merge_into_stats(min_key: u32, max_key: u32, invalid: u32) {
     }
 }
 
+override rows_per_invocation: u32;
+
 @compute @workgroup_size(16, 16)
 fn cs_main(
-    @builtin(global_invocation_id) id: vec3<u32>,
+    @builtin(workgroup_id) group: vec3<u32>,
+    @builtin(local_invocation_id) local_id: vec3<u32>,
     @builtin(local_invocation_index) local: u32,
 ) {
     // Nodes outside the grid are neutral: they change neither end of the range nor the count.
@@ -62,21 +67,27 @@ fn cs_main(
     var max_key = 0u;
     var invalid = 0u;
     let n = params.size.x;
-    let i = id.x;
-    let j = id.y + params.size.y;
-    if i < n && j < n && id.y < params.size.w {
-        let last = f32(n - 1u);
-        let t = vec2<f32>(f32(i), f32(j));
-        // Written so both ends and the centre of the domain are exact.
-        let p = (params.domain.xy * (last - t) + params.domain.zw * t) / last;
-        let sample = gs_field(p);
-        let valid = sample.w > 0.5 && finite(sample.x);
-        field_out[(j - params.size.y) * n + i] = vec4<f32>(sample.xyz, select(0.0, 1.0, valid));
-        if valid {
-            min_key = order_key(sample.x);
-            max_key = min_key;
-        } else if j < params.size.z {
-            invalid = 1u;
+    let last = f32(n - 1u);
+    let i = group.x * 16u + local_id.x;
+    let first_row = group.y * 16u * rows_per_invocation + local_id.y;
+    for (var k = 0u; k < rows_per_invocation; k++) {
+        // Row within this tile; the rows of one pass over the workgroup lie side by side.
+        let row = first_row + 16u * k;
+        let j = row + params.size.y;
+        if i < n && j < n && row < params.size.w {
+            let t = vec2<f32>(f32(i), f32(j));
+            // Written so both ends and the centre of the domain are exact.
+            let p = (params.domain.xy * (last - t) + params.domain.zw * t) / last;
+            let sample = gs_field(p);
+            let valid = sample.w > 0.5 && finite(sample.x);
+            field_out[row * n + i] = vec4<f32>(sample.xyz, select(0.0, 1.0, valid));
+            if valid {
+                let key = order_key(sample.x);
+                min_key = min(min_key, key);
+                max_key = max(max_key, key);
+            } else if j < params.size.z {
+                invalid += 1u;
+            }
         }
     }
     // In uniform control flow: subgroup operations and barriers need every invocation.

@@ -39,7 +39,7 @@ pub struct BenchOptions {
 #[derive(Clone, Debug, Default)]
 pub struct GridRow {
     pub grid: u32,
-    /// The write ceiling: the field's dispatch shape writing a trivial value.
+    /// The write ceiling: the plainest kernel writing as many bytes as the field.
     pub write_gpu: Option<Duration>,
     pub field_gpu: Option<Duration>,
     pub field_wall: Duration,

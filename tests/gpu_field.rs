@@ -27,7 +27,7 @@ fn evaluate(function: &Function, domain: &Domain, n: u32) -> Vec<[f32; 4]> {
 fn book_function_matches_f64_at_every_node() {
     let function = Function::from_spec("book").expect("book function");
     let domain = Domain::default();
-    // Sizes that are not multiples of the 16×16 workgroup, and the smallest grid.
+    // Sizes that are not multiples of a workgroup's 16 × 64 nodes, and the smallest grid.
     for n in [2, 15, 16, 17, 64, 100, 257] {
         let nodes = evaluate(&function, &domain, n);
         assert_eq!(nodes.len(), (n * n) as usize);
