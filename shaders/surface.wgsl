@@ -84,14 +84,17 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
     return out;
 }
 
-// Distance in f from `f` to the nearest contour level, and that level.
-fn nearest_level(f: f32) -> vec2<f32> {
+// Distance in f from `f` to the nearest contour level, that level, and the gap between the
+// levels around f (a huge one beyond the first or the last level).
+fn nearest_level(f: f32) -> vec3<f32> {
     if draw.level_list_len == 0u {
         let first = draw.level_range.x;
         let step = draw.level_range.y;
-        let k = clamp(round((f - first) / step), 0.0, draw.level_range.z - 1.0);
+        let position = (f - first) / step;
+        let k = clamp(round(position), 0.0, draw.level_range.z - 1.0);
         let level = first + k * step;
-        return vec2<f32>(abs(f - level), level);
+        let inside = position > 0.0 && position < draw.level_range.z - 1.0;
+        return vec3<f32>(abs(f - level), level, select(1e30, step, inside));
     }
     // Binary search for the first level above f; the nearest is it or the one before.
     var lo = 0u;
@@ -106,10 +109,11 @@ fn nearest_level(f: f32) -> vec2<f32> {
     }
     let above = level_list[min(lo, draw.level_list_len - 1u)];
     let below = level_list[select(lo - 1u, 0u, lo == 0u)];
+    let gap = select(1e30, above - below, lo > 0u && lo < draw.level_list_len);
     if abs(f - below) < abs(f - above) {
-        return vec2<f32>(abs(f - below), below);
+        return vec3<f32>(abs(f - below), below, gap);
     }
-    return vec2<f32>(abs(f - above), above);
+    return vec3<f32>(abs(f - above), above, gap);
 }
 
 // The value at the middle of the band (between two levels) that holds f, for filled contours.
@@ -137,6 +141,13 @@ fn band_value(f: f32) -> f32 {
 // Coverage of an anti-aliased line of `width_px` at `distance_px` from its centre.
 fn line_coverage(distance_px: f32, width_px: f32) -> f32 {
     return clamp(0.5 * width_px + 0.5 - distance_px, 0.0, 1.0);
+}
+
+// Coverage of one of a family of parallel lines `spacing_px` apart. Lines closer than a few
+// widths alias into moiré rings; there their average coverage, a flat tone, takes over.
+fn dense_line_coverage(distance_px: f32, width_px: f32, spacing_px: f32) -> f32 {
+    let mean = min(width_px / max(spacing_px, 1e-6), 1.0);
+    return mix(line_coverage(distance_px, width_px), mean, smoothstep(0.3, 0.6, mean));
 }
 
 // Lambert plus a little Blinn-Phong, lit from the camera's upper left; two-sided.
@@ -185,17 +196,23 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     if (draw.features & FEATURE_WIRE) != 0u {
         let cells = draw.lines.zw - 1.0;
         let u = (in.data_xy - frame.domain.xy) / (frame.domain.zw - frame.domain.xy) * cells;
-        let distance_px = abs(u - round(u)) / max(fwidth(u), vec2<f32>(1e-12));
+        let u_per_px = max(fwidth(u), vec2<f32>(1e-12));
+        let distance_px = abs(u - round(u)) / u_per_px;
+        let width_px = draw.lines.y * pixels;
         let coverage = max(
-            line_coverage(distance_px.x, draw.lines.y * pixels),
-            line_coverage(distance_px.y, draw.lines.y * pixels),
+            dense_line_coverage(distance_px.x, width_px, 1.0 / u_per_px.x),
+            dense_line_coverage(distance_px.y, width_px, 1.0 / u_per_px.y),
         );
         color = over(vec4<f32>(draw.wire_color.rgb, draw.wire_color.a * coverage), color);
     }
     if (draw.features & FEATURE_CONTOURS) != 0u {
         let nearest = nearest_level(f);
-        let distance_px = nearest.x / max(f_per_px, 1e-30);
-        let coverage = line_coverage(distance_px, draw.lines.x * pixels);
+        let f_per_px_safe = max(f_per_px, 1e-30);
+        let coverage = dense_line_coverage(
+            nearest.x / f_per_px_safe,
+            draw.lines.x * pixels,
+            nearest.z / f_per_px_safe,
+        );
         var line = draw.contour_color;
         if draw.level_range.w > 0.5 {
             // Darkened a little so that the light middle of a diverging colormap (bwr's

@@ -105,6 +105,36 @@ fn contour_lines_keep_their_width_when_zoomed_in() {
 }
 
 #[test]
+fn contour_lines_denser_than_pixels_blend_into_a_flat_tone() {
+    // 100 levels, 1 apart: along x = 0 (f = y²) they crowd to about a pixel apart near y = ±9,
+    // where a line per level would alias into moiré rings.
+    let mut scene = contour_scene();
+    scene.contours.levels = "0:100:1".parse().expect("levels");
+    scene.contours.width = 1.0;
+    let (image, prepared) = common::render(&scene, SIZE);
+    let row_of = |y: f64| {
+        prepared
+            .image_pixel_of(0, DVec3::new(0.0, y, 0.0))
+            .expect("map")
+    };
+    let column = row_of(0.0).x as u32;
+    let (top, bottom) = (row_of(9.5).y as u32, row_of(7.5).y as u32);
+    let tones: Vec<i32> = (top..=bottom)
+        .map(|y| i32::from(image.pixel(column, y)[0]))
+        .collect();
+    let steepest = tones.windows(2).map(|w| (w[1] - w[0]).abs()).max();
+    assert!(
+        steepest.is_some_and(|s| s <= 24),
+        "neighbouring pixels differ by {steepest:?} in the dense band: {tones:?}"
+    );
+    // A tone, not the background: the lines still darken the band.
+    assert!(
+        tones.iter().all(|&t| (60..220).contains(&t)),
+        "the dense band's tones: {tones:?}"
+    );
+}
+
+#[test]
 fn arrows_point_down_the_gradient_and_skip_the_minimum() {
     let function = gradscape::function::Function::from_spec("book").expect("book");
     let mut scene = Scene::default();
