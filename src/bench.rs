@@ -565,35 +565,48 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
          in ms:\n\n| grid | gradscape | matplotlib | ratio | PyVista/VTK | ratio |\n\
          |---:|---:|---:|---:|---:|---:|\n"
     ));
-    for row in &report.comparisons {
-        text.push_str(&format!(
-            "| {}² | {} | {} | {} | {} | {} |\n",
-            row.grid,
-            optional_ms(row.gradscape_redraw),
-            optional_ms(row.matplotlib_redraw),
-            ratio(row.gradscape_redraw, row.matplotlib_redraw),
-            optional_ms(row.pyvista_redraw),
-            ratio(row.gradscape_redraw, row.pyvista_redraw),
-        ));
-    }
+    push_ratio_rows(&mut text, &report.comparisons, |row| {
+        [
+            row.gradscape_redraw,
+            row.matplotlib_redraw,
+            row.pyvista_redraw,
+        ]
+    });
     text.push_str(&format!(
         "\nEvery layer (surface, contours, arrows, paths) at {lw}×{lh}: a gradscape frame \
          against matplotlib's `contour` with 100 levels and its `quiver` over them, in ms:\n\n\
          | grid | gradscape | matplotlib contour | ratio | matplotlib quiver | ratio |\n\
          |---:|---:|---:|---:|---:|---:|\n"
     ));
-    for row in &report.comparisons {
+    push_ratio_rows(&mut text, &report.comparisons, |row| {
+        [
+            row.gradscape_layers,
+            row.matplotlib_contour,
+            row.matplotlib_quiver,
+        ]
+    });
+    text
+}
+
+/// Table rows `| grid | ours | theirs | ratio | theirs | ratio |` from the times `pick` gives
+/// (ours first) for each comparison.
+fn push_ratio_rows(
+    text: &mut String,
+    rows: &[CompareRow],
+    pick: impl Fn(&CompareRow) -> [Option<Duration>; 3],
+) {
+    for row in rows {
+        let [ours, first, second] = pick(row);
         text.push_str(&format!(
             "| {}² | {} | {} | {} | {} | {} |\n",
             row.grid,
-            optional_ms(row.gradscape_layers),
-            optional_ms(row.matplotlib_contour),
-            ratio(row.gradscape_layers, row.matplotlib_contour),
-            optional_ms(row.matplotlib_quiver),
-            ratio(row.gradscape_layers, row.matplotlib_quiver),
+            optional_ms(ours),
+            optional_ms(first),
+            ratio(ours, first),
+            optional_ms(second),
+            ratio(ours, second),
         ));
     }
-    text
 }
 
 /// Peak resident memory of this process (Linux), for the benchmark's `render` children.

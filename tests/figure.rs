@@ -4,7 +4,7 @@ mod common;
 
 use gradscape::axes::{self, LabelKind};
 use gradscape::render::capture::Image;
-use gradscape::scene::{ContourColor, Layers, Scene, Theme, ViewKind};
+use gradscape::scene::{Layers, Scene, Theme};
 
 /// matplotlib-like ink: dark and grey (the theme's text colour, anti-aliased).
 fn is_ink(p: [u8; 4]) -> bool {
@@ -17,19 +17,21 @@ fn ink_in(image: &Image, x: std::ops::Range<u32>, y: std::ops::Range<u32>) -> us
         .count()
 }
 
-fn red_contours_on_the_map() -> Scene {
-    let mut scene = Scene {
-        view: ViewKind::Map,
+/// The book's surface in 3-D, nothing else on it.
+fn surface_only() -> Scene {
+    Scene {
         layers: Layers {
-            contours: true,
+            surface: true,
             ..Layers::NONE
         },
         runs: Vec::new(),
         grid: 64,
         ..Scene::default()
-    };
-    scene.contours.color = ContourColor::Single([220, 0, 0]);
-    scene
+    }
+}
+
+fn red_contours_on_the_map() -> Scene {
+    common::contours_on_the_map([220, 0, 0])
 }
 
 #[test]
@@ -52,15 +54,7 @@ fn map_tick_labels_are_drawn_below_the_frame_and_vanish_without_axes() {
 
 #[test]
 fn the_3d_tick_labels_are_where_the_axes_put_them() {
-    let scene = Scene {
-        layers: Layers {
-            surface: true,
-            ..Layers::NONE
-        },
-        runs: Vec::new(),
-        grid: 64,
-        ..Scene::default()
-    };
+    let scene = surface_only();
     let (image, prepared) = common::render(&scene, [800, 600]);
     let labels = axes::axes_3d(&scene, &prepared.geometry, prepared.values).labels;
     let [ox, oy, ..] = prepared.panels[0];
@@ -86,15 +80,7 @@ fn the_3d_tick_labels_are_where_the_axes_put_them() {
 
 #[test]
 fn the_colorbar_runs_through_the_colormap() {
-    let scene = Scene {
-        layers: Layers {
-            surface: true,
-            ..Layers::NONE
-        },
-        runs: Vec::new(),
-        grid: 64,
-        ..Scene::default()
-    };
+    let scene = surface_only();
     let (image, prepared) = common::render(&scene, [800, 600]);
     let bar = prepared.colorbar.expect("a colorbar");
     let x = bar.center().x as u32;

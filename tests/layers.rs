@@ -6,24 +6,14 @@ use glam::{DVec2, DVec3};
 use gradscape::presets::{self, PRESETS};
 use gradscape::render::capture::Image;
 use gradscape::render::overlay;
-use gradscape::scene::{ContourColor, Layers, Scene, ViewKind};
+use gradscape::scene::{Layers, Scene, ViewKind};
 
 const SIZE: [u32; 2] = [600, 600];
 const WHITE: [u8; 4] = [255, 255, 255, 255];
 
 fn contour_scene() -> Scene {
-    let mut scene = Scene {
-        view: ViewKind::Map,
-        layers: Layers {
-            contours: true,
-            ..Layers::NONE
-        },
-        runs: Vec::new(),
-        grid: 64,
-        ..Scene::default()
-    };
+    let mut scene = common::contours_on_the_map([0, 0, 0]);
     scene.contours.levels = "1,4,9".parse().expect("levels");
-    scene.contours.color = ContourColor::Single([0, 0, 0]);
     scene.contours.width = 2.0;
     scene
 }

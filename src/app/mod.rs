@@ -17,7 +17,7 @@ use winit::event::{ElementState, MouseButton, MouseScrollDelta, StartCause, Wind
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
 use winit::window::{Window, WindowId};
 
-use crate::render::capture::{Image, save_screenshot};
+use crate::render::capture::{Image, save_screenshot, timestamped_paths};
 use crate::render::gpu::Gpu;
 use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
@@ -490,24 +490,7 @@ impl App {
             .ui
             .renderer
             .update_buffers(&gpu.device, &gpu.queue, encoder, &jobs, &screen);
-        let mut pass = encoder
-            .begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("window::ui_pass"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            })
-            .forget_lifetime();
+        let mut pass = crate::render::overlay_pass(encoder, view, "window::ui_pass");
         state.ui.renderer.render(&mut pass, &jobs, &screen);
         drop(pass);
         for id in &deltas.free {
@@ -605,16 +588,7 @@ impl App {
         }
         let result: Result<Image, RenderError> = state.renderer.render_image(&self.scene, size);
         self.panel.status = match result {
-            Ok(image) => match save_screenshot(&self.options.screenshot_dir, &image) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    format!("saved {}", path.display())
-                }
-                Err(error) => {
-                    eprintln!("gradscape: {error}");
-                    error.to_string()
-                }
-            },
+            Ok(image) => saved_status(save_screenshot(&self.options.screenshot_dir, &image)),
             Err(error) => {
                 eprintln!("gradscape: screenshot failed: {error}");
                 format!("screenshot failed: {error}")
@@ -626,16 +600,7 @@ impl App {
     /// Saves the Scene as TOML beside the screenshots (Ctrl+S).
     fn save_scene(&mut self) {
         let text = self.scene.to_toml();
-        self.panel.status = match save_text(&self.options.screenshot_dir, "toml", &text) {
-            Ok(path) => {
-                println!("{}", path.display());
-                format!("saved {}", path.display())
-            }
-            Err(error) => {
-                eprintln!("gradscape: {error}");
-                error.to_string()
-            }
-        };
+        self.panel.status = saved_status(save_text(&self.options.screenshot_dir, "toml", &text));
         self.request_redraw();
     }
 
@@ -662,17 +627,12 @@ impl App {
     }
 }
 
-/// Writes `text` to `gradscape-YYYYMMDD-HHMMSS-mmm.EXTENSION` in `directory`, never replacing a
-/// file.
-fn save_text(directory: &std::path::Path, extension: &str, text: &str) -> std::io::Result<PathBuf> {
-    let stamp = chrono::Local::now().format("gradscape-%Y%m%d-%H%M%S-%3f");
-    for attempt in 1.. {
-        let name = if attempt == 1 {
-            format!("{stamp}.{extension}")
-        } else {
-            format!("{stamp}-{attempt}.{extension}")
-        };
-        let path = directory.join(name);
+/// Writes `text` in `directory` under the first free `timestamped_paths` name, never replacing
+/// a file.
+fn save_text(directory: &std::path::Path, extension: &str, text: &str) -> anyhow::Result<PathBuf> {
+    use anyhow::Context;
+    for path in timestamped_paths(directory, extension) {
+        let cannot = || format!("cannot write {}", path.display());
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -680,13 +640,34 @@ fn save_text(directory: &std::path::Path, extension: &str, text: &str) -> std::i
         {
             Ok(mut file) => {
                 use std::io::Write;
-                return file.write_all(text.as_bytes()).map(|()| path);
+                if let Err(error) = file.write_all(text.as_bytes()) {
+                    // No partial scene file left behind (a full disk, say).
+                    let _ = std::fs::remove_file(&path);
+                    return Err(error).with_context(cannot);
+                }
+                return Ok(path);
             }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error).with_context(cannot),
         }
     }
-    unreachable!("the attempts never end")
+    unreachable!("the names never run out")
+}
+
+/// The panel's status line for a file saved from the window; the path also goes to stdout and
+/// a failure to stderr.
+fn saved_status<E: std::fmt::Display>(result: Result<PathBuf, E>) -> String {
+    match result {
+        Ok(path) => {
+            println!("{}", path.display());
+            format!("saved {}", path.display())
+        }
+        Err(error) => {
+            // `{:#}`: anyhow's chain of causes on one line (plain Display for other errors).
+            eprintln!("gradscape: {error:#}");
+            format!("{error:#}")
+        }
+    }
 }
 
 /// The screenshot size for a figure size and scale, clamped (keeping the aspect ratio) to the

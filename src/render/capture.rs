@@ -244,27 +244,30 @@ pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(),
     written
 }
 
-/// Saves a window screenshot in `directory` as `gradscape-YYYYMMDD-HHMMSS-mmm.png`, adding
-/// `-2`, `-3`, … if that name is taken. Returns the path written.
-pub fn save_screenshot(directory: &Path, image: &Image) -> Result<PathBuf, CaptureError> {
+/// Names for a file saved from the window: `gradscape-YYYYMMDD-HHMMSS-mmm.EXTENSION` in
+/// `directory`, then the same with `-2`, `-3`, … for when a name is taken.
+pub fn timestamped_paths(directory: &Path, extension: &str) -> impl Iterator<Item = PathBuf> {
     let stamp = chrono::Local::now().format("gradscape-%Y%m%d-%H%M%S-%3f");
-    let mut attempt = 1;
-    loop {
-        let name = if attempt == 1 {
-            format!("{stamp}.png")
+    (1u32..).map(move |attempt| {
+        directory.join(if attempt == 1 {
+            format!("{stamp}.{extension}")
         } else {
-            format!("{stamp}-{attempt}.png")
-        };
-        let path = directory.join(name);
+            format!("{stamp}-{attempt}.{extension}")
+        })
+    })
+}
+
+/// Saves a window screenshot in `directory` under the first free `timestamped_paths` name.
+/// Returns the path written.
+pub fn save_screenshot(directory: &Path, image: &Image) -> Result<PathBuf, CaptureError> {
+    for path in timestamped_paths(directory, "png") {
         match write_png(&path, image, Overwrite::Never) {
             Err(CaptureError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::AlreadyExists =>
-            {
-                attempt += 1;
-            }
+                if source.kind() == std::io::ErrorKind::AlreadyExists => {}
             result => return result.map(|()| path),
         }
     }
+    unreachable!("the names never run out")
 }
 
 #[cfg(test)]

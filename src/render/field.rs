@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use crate::function::Function;
-use crate::render::RenderError;
 use crate::render::gpu::Gpu;
 use crate::render::timer::GpuTimer;
+use crate::render::{RenderError, buffer_entry};
 use crate::scene::Domain;
 
 /// Bytes per node: `vec4<f32>` (f, ∂f/∂x, ∂f/∂y, valid).
@@ -172,31 +172,14 @@ pub struct FieldPass {
 impl FieldPass {
     pub fn new(gpu: &Gpu) -> FieldPass {
         let device = &gpu.device;
-        let storage = |binding, read_only| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::COMPUTE,
-            ty: wgpu::BindingType::Buffer {
-                ty: wgpu::BufferBindingType::Storage { read_only },
-                has_dynamic_offset: false,
-                min_binding_size: None,
-            },
-            count: None,
-        };
+        let compute = wgpu::ShaderStages::COMPUTE;
+        let storage = wgpu::BufferBindingType::Storage { read_only: false };
         let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("field::bind_group_layout"),
             entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::COMPUTE,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
-                storage(1, false),
-                storage(2, false),
+                buffer_entry(0, compute, wgpu::BufferBindingType::Uniform),
+                buffer_entry(1, compute, storage),
+                buffer_entry(2, compute, storage),
             ],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {

@@ -6,9 +6,9 @@ use bytemuck::{Pod, Zeroable};
 
 use crate::function::Function;
 use crate::levels::Levels;
-use crate::render::RenderError;
 use crate::render::gpu::Gpu;
 use crate::render::overlay::linear_rgba;
+use crate::render::{RenderError, buffer_entry};
 use crate::scene::{ContourColor, Scene, ViewKind};
 
 const SURFACE_SHADER: &str = include_str!("../../shaders/surface.wgsl");
@@ -124,26 +124,12 @@ impl SurfacePass {
         let draw_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("surface::draw_layout"),
             entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: stages,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: stages,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Storage { read_only: true },
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                buffer_entry(0, stages, wgpu::BufferBindingType::Uniform),
+                buffer_entry(
+                    1,
+                    stages,
+                    wgpu::BufferBindingType::Storage { read_only: true },
+                ),
             ],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {

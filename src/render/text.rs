@@ -122,24 +122,7 @@ impl TextPass {
         );
         // egui-wgpu records into passes that outlive the borrow of the encoder.
         debug_assert!(commands.is_empty(), "no paint callbacks are used");
-        let mut pass = encoder
-            .begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("text::pass"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: target,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            })
-            .forget_lifetime();
+        let mut pass = super::overlay_pass(encoder, target, "text::pass");
         self.renderer.render(&mut pass, &self.jobs, &self.screen);
         drop(pass);
         for id in self.to_free.drain(..) {

@@ -8,7 +8,23 @@ use std::sync::OnceLock;
 use gradscape::render::Renderer;
 use gradscape::render::capture::Image;
 use gradscape::render::gpu::Gpu;
-use gradscape::scene::Scene;
+use gradscape::scene::{ContourColor, Layers, Scene, ViewKind};
+
+/// The book's function as contour lines of one colour on the map, nothing else.
+pub fn contours_on_the_map(color: [u8; 3]) -> Scene {
+    let mut scene = Scene {
+        view: ViewKind::Map,
+        layers: Layers {
+            contours: true,
+            ..Layers::NONE
+        },
+        runs: Vec::new(),
+        grid: 64,
+        ..Scene::default()
+    };
+    scene.contours.color = ContourColor::Single(color);
+    scene
+}
 
 /// Set to rewrite the reference images from the current output.
 pub const UPDATE_ENV: &str = "GRADSCAPE_UPDATE_REFERENCES";
