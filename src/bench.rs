@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
+
 use crate::render::field::{NODE_BYTES, max_grid};
 use crate::render::gpu::Gpu;
-use crate::render::{Quality, Renderer};
+use crate::render::{FrameGpuTime, Quality, Renderer};
 use crate::scene::Scene;
 
 /// The environment variable a `render` child reads to print its peak memory.
@@ -43,12 +45,14 @@ pub struct GridRow {
     pub write_gpu: Option<Duration>,
     pub field_gpu: Option<Duration>,
     pub field_wall: Duration,
-    pub frame_gpu: Option<Duration>,
+    pub frame_gpu: Option<FrameGpuTime>,
     pub frame_wall: Duration,
     pub moving_wall: Duration,
-    pub layers_gpu: Option<Duration>,
+    pub layers_gpu: Option<FrameGpuTime>,
     pub layers_wall: Duration,
     pub process: Option<Process>,
+    /// The same with empty driver shader caches: a user's very first run.
+    pub first_process: Option<Process>,
 }
 
 /// A whole process: wall time and peak memory.
@@ -91,6 +95,15 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn median_of(samples: Vec<Option<Duration>>) -> Option<Duration> {
     samples.into_iter().collect::<Option<Vec<_>>>().map(median)
+}
+
+/// Medians of each pass, when every frame was timed.
+fn median_frame(samples: Vec<Option<FrameGpuTime>>) -> Option<FrameGpuTime> {
+    let frames = samples.into_iter().collect::<Option<Vec<_>>>()?;
+    Some(FrameGpuTime {
+        scene: median(frames.iter().map(|f| f.scene).collect()),
+        text: median_of(frames.iter().map(|f| f.text).collect()),
+    })
 }
 
 fn median_process(samples: Vec<Process>) -> Option<Process> {
@@ -151,7 +164,7 @@ fn time_frames(
     scene: &Scene,
     size: [u32; 2],
     repeats: usize,
-) -> anyhow::Result<(Duration, Option<Duration>)> {
+) -> anyhow::Result<(Duration, Option<FrameGpuTime>)> {
     let view = offscreen(gpu, renderer.format(), size);
     // Warm-up: pipelines are compiled and buffers allocated outside the timings.
     renderer.prepare(scene, size)?;
@@ -174,22 +187,51 @@ fn time_frames(
     // The first timed frame still compiles lazily on some drivers: keep the rest.
     walls.remove(0);
     gpus.remove(0);
-    Ok((median(walls), median_of(gpus)))
+    Ok((median(walls), median_frame(gpus)))
+}
+
+/// How a timed `render` process finds the drivers' shader caches.
+#[derive(Clone, Copy, PartialEq)]
+enum ShaderCache {
+    /// As a user's later runs do: filled by the runs before.
+    Warm,
+    /// Empty, as on a user's very first run: the drivers compile every shader.
+    Empty,
 }
 
 /// Times one whole `gradscape render` process and reads the peak memory it reports.
-fn time_render_process(executable: &Path, grid: u32, size: [u32; 2]) -> anyhow::Result<Process> {
-    let out = std::env::temp_dir().join(format!("gradscape-bench-{}.png", std::process::id()));
-    let start = Instant::now();
-    let output = Command::new(executable)
+fn time_render_process(
+    executable: &Path,
+    grid: u32,
+    size: [u32; 2],
+    cache: ShaderCache,
+) -> anyhow::Result<Process> {
+    let temporary = std::env::temp_dir();
+    let out = temporary.join(format!("gradscape-bench-{}.png", std::process::id()));
+    let mut command = Command::new(executable);
+    command
         .args(["render", "--grid", &grid.to_string()])
         .args(["--size", &format!("{}x{}", size[0], size[1])])
         .arg("--out")
         .arg(&out)
-        .env(REPORT_PEAK_ENV, "1")
-        .output()?;
+        .env(REPORT_PEAK_ENV, "1");
+    let empty_cache = temporary.join(format!("gradscape-bench-cache-{}", std::process::id()));
+    if cache == ShaderCache::Empty {
+        let _ = std::fs::remove_dir_all(&empty_cache);
+        std::fs::create_dir_all(&empty_cache)?;
+        // Mesa's cache, NVIDIA's, and the default place of both.
+        command
+            .env("MESA_SHADER_CACHE_DIR", &empty_cache)
+            .env("__GL_SHADER_DISK_CACHE_PATH", &empty_cache)
+            .env("XDG_CACHE_HOME", &empty_cache);
+    }
+    let start = Instant::now();
+    let output = command
+        .output()
+        .with_context(|| format!("cannot run {}", executable.display()))?;
     let wall = start.elapsed();
     let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_dir_all(&empty_cache);
     anyhow::ensure!(
         output.status.success(),
         "gradscape render failed: {}",
@@ -224,7 +266,8 @@ fn run_compare(
         .args(["--size", &format!("{}x{}", size[0], size[1])])
         .arg("--out")
         .arg(&out)
-        .output()?;
+        .output()
+        .with_context(|| format!("cannot run the comparison python {}", python.display()))?;
     let wall = start.elapsed();
     let _ = std::fs::remove_file(&out);
     // 3: the tool is not installed; 4: it has no such task.
@@ -348,9 +391,18 @@ fn measure_grid(
     let process = match &options.executable {
         Some(executable) => median_process(
             (0..options.repeats.min(3))
-                .map(|_| time_render_process(executable, grid, options.size))
+                .map(|_| time_render_process(executable, grid, options.size, ShaderCache::Warm))
                 .collect::<anyhow::Result<Vec<_>>>()?,
         ),
+        None => None,
+    };
+    let first_process = match &options.executable {
+        Some(executable) => Some(time_render_process(
+            executable,
+            grid,
+            options.size,
+            ShaderCache::Empty,
+        )?),
         None => None,
     };
     Ok(GridRow {
@@ -364,6 +416,7 @@ fn measure_grid(
         layers_gpu,
         layers_wall,
         process,
+        first_process,
     })
 }
 
@@ -381,7 +434,12 @@ fn compare_grid(
     let mut samples: [Vec<Process>; 3] = Default::default();
     let mut redraws: [Vec<Duration>; 2] = Default::default();
     for _ in 0..rounds {
-        samples[0].push(time_render_process(executable, grid, size)?);
+        samples[0].push(time_render_process(
+            executable,
+            grid,
+            size,
+            ShaderCache::Warm,
+        )?);
         for (index, tool) in ["matplotlib", "pyvista"].into_iter().enumerate() {
             if let Some((process, _)) = run_compare(python, tool, "surface", grid, size)? {
                 samples[index + 1].push(process);
@@ -472,6 +530,21 @@ fn optional_ms(duration: Option<Duration>) -> String {
     duration.map_or_else(|| "–".to_owned(), ms)
 }
 
+/// A frame's GPU time as `total (scene + text)`.
+fn frame_ms(frame: Option<FrameGpuTime>) -> String {
+    frame.map_or_else(
+        || "–".to_owned(),
+        |f| {
+            format!(
+                "{} ({} + {})",
+                ms(f.total()),
+                ms(f.scene),
+                optional_ms(f.text)
+            )
+        },
+    )
+}
+
 fn seconds(duration: Duration) -> String {
     format!("{:.2} s", duration.as_secs_f64())
 }
@@ -498,14 +571,16 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
     let [lw, lh] = options.layers_size;
     let mut text = format!(
         "Adapter: {}\nFrames: the book's figure at {w}×{h} ({}× MSAA; \"moving\": while the \
-         camera moves), every layer at {lw}×{lh}; medians of {}; times in ms.\n\n",
+         camera moves), every layer at {lw}×{lh}; medians of {}; times in ms; a frame's GPU time \
+         is its scene pass (surface, lines, multisample resolve) plus its text pass.\n\n",
         report.adapter, report.sample_count, options.repeats
     );
     text.push_str(
         "| grid | field GPU | field wall | field GB/s | of ceiling | frame GPU | frame wall | \
-         moving wall | all layers GPU | all layers wall | `render` process | peak memory |\n",
+         moving wall | all layers GPU | all layers wall | `render` process | first run | peak \
+         memory |\n",
     );
-    text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for row in &report.grids {
         let bytes = f64::from(row.grid) * f64::from(row.grid) * NODE_BYTES as f64;
         let bandwidth = row.field_gpu.map_or_else(
@@ -520,16 +595,17 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
             _ => "–".to_owned(),
         };
         text.push_str(&format!(
-            "| {}² | {} | {} | {bandwidth} | {share} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {}² | {} | {} | {bandwidth} | {share} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             row.grid,
             optional_ms(row.field_gpu),
             ms(row.field_wall),
-            optional_ms(row.frame_gpu),
+            frame_ms(row.frame_gpu),
             ms(row.frame_wall),
             ms(row.moving_wall),
-            optional_ms(row.layers_gpu),
+            frame_ms(row.layers_gpu),
             ms(row.layers_wall),
             optional_ms(row.process.map(|p| p.wall)),
+            optional_ms(row.first_process.map(|p| p.wall)),
             peak(row.process),
         ));
     }

@@ -255,6 +255,9 @@ struct BenchArgs {
     /// Grids of the comparisons with matplotlib and PyVista.
     #[arg(long, value_delimiter = ',', default_values_t = [200, 1000, 2000])]
     compare_grids: Vec<u32>,
+    /// Skip the comparisons with matplotlib and PyVista.
+    #[arg(long, conflicts_with = "python")]
+    no_compare: bool,
 }
 
 fn parse_size(text: &str) -> Result<[u32; 2], String> {
@@ -489,8 +492,9 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     let python = args
         .python
         .clone()
-        .or_else(|| default_python.exists().then_some(default_python));
-    if python.is_none() {
+        .or_else(|| default_python.exists().then_some(default_python))
+        .filter(|_| !args.no_compare);
+    if python.is_none() && !args.no_compare {
         eprintln!("note: no python for the comparisons; run bench/setup.sh or pass --python");
     }
     let options = BenchOptions {

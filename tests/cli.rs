@@ -473,3 +473,57 @@ fn the_readme_scene_example_is_a_valid_scene() {
     assert_eq!(scene.function, "rosenbrock");
     assert_eq!(scene.runs[0].label(), "adam(lr=0.05)");
 }
+
+#[test]
+fn bench_prints_its_table() {
+    // One small grid, with whole `render` processes (warm and with empty shader caches), no
+    // comparisons: the table's shape, not its times.
+    let output = gradscape(&[
+        "bench",
+        "--grids",
+        "16",
+        "--repeats",
+        "1",
+        "--size",
+        "64x48",
+        "--layers-size",
+        "64x48",
+        "--no-compare",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("Adapter: "), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| 16² |"))
+        .unwrap_or_else(|| panic!("no row for 16²: {text}"));
+    let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(cells.len(), 13, "{row}");
+    // The `render` process, its first run and its peak memory were measured.
+    assert!(cells[10].parse::<f64>().is_ok(), "{row}");
+    assert!(cells[11].parse::<f64>().is_ok(), "{row}");
+    assert!(cells[12].ends_with("MiB"), "{row}");
+}
+
+#[test]
+fn bench_names_a_python_it_cannot_run() {
+    let output = gradscape(&[
+        "bench",
+        "--grids",
+        "16",
+        "--repeats",
+        "1",
+        "--size",
+        "64x48",
+        "--compare-grids",
+        "16",
+        "--python",
+        "/nonexistent/python",
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("/nonexistent/python") && !message.contains("panicked"),
+        "{message}"
+    );
+}

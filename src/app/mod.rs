@@ -490,7 +490,7 @@ impl App {
             .ui
             .renderer
             .update_buffers(&gpu.device, &gpu.queue, encoder, &jobs, &screen);
-        let mut pass = crate::render::overlay_pass(encoder, view, "window::ui_pass");
+        let mut pass = crate::render::overlay_pass(encoder, view, "window::ui_pass", None);
         state.ui.renderer.render(&mut pass, &jobs, &screen);
         drop(pass);
         for id in &deltas.free {

@@ -136,6 +136,7 @@ pub(crate) fn overlay_pass(
     encoder: &mut wgpu::CommandEncoder,
     view: &wgpu::TextureView,
     label: &str,
+    timestamp_writes: Option<wgpu::RenderPassTimestampWrites<'_>>,
 ) -> wgpu::RenderPass<'static> {
     encoder
         .begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -150,11 +151,26 @@ pub(crate) fn overlay_pass(
                 },
             })],
             depth_stencil_attachment: None,
-            timestamp_writes: None,
+            timestamp_writes,
             occlusion_query_set: None,
             multiview_mask: None,
         })
         .forget_lifetime()
+}
+
+/// GPU time of one frame's passes (benchmark only).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameGpuTime {
+    /// Surface, lines and the multisample resolve.
+    pub scene: std::time::Duration,
+    /// Titles, tick labels, legend and colorbar labels; `None` for a figure without text.
+    pub text: Option<std::time::Duration>,
+}
+
+impl FrameGpuTime {
+    pub fn total(&self) -> std::time::Duration {
+        self.scene + self.text.unwrap_or_default()
+    }
 }
 
 /// How a frame is drawn.
@@ -302,8 +318,10 @@ pub struct Renderer {
     targets: Option<Targets>,
     function: Option<(String, Function)>,
     prepared: Option<Prepared>,
-    /// Benchmark only: timestamps around the render pass.
-    timer: Option<GpuTimer>,
+    /// Benchmark only: timestamps around the scene pass and the text pass.
+    timers: Option<[GpuTimer; 2]>,
+    /// Whether the last frame drew text (a figure without any has no text pass to time).
+    text_drawn: bool,
     /// For tests: tile images larger than this.
     max_tile_side: Option<u32>,
 }
@@ -383,7 +401,8 @@ impl Renderer {
             targets: None,
             function: None,
             prepared: None,
-            timer: None,
+            timers: None,
+            text_drawn: false,
             max_tile_side: None,
         }
     }
@@ -391,18 +410,29 @@ impl Renderer {
     /// Times every frame with GPU timestamps where the adapter supports them; the field pass
     /// too. Read the results with [`Renderer::read_frame_time`] and [`FieldPass::last_gpu_time`].
     pub fn enable_timing(&mut self) {
-        self.timer = GpuTimer::new(&self.gpu);
+        self.timers = GpuTimer::new(&self.gpu)
+            .zip(GpuTimer::new(&self.gpu))
+            .map(Into::into);
         self.field.enable_timing(&self.gpu);
     }
 
-    /// GPU time of the render pass in `submission`, when timing is enabled and supported.
+    /// GPU times of the frame in `submission`, when timing is enabled and supported.
     pub fn read_frame_time(
         &self,
         submission: wgpu::SubmissionIndex,
-    ) -> Option<Result<std::time::Duration, RenderError>> {
-        self.timer
-            .as_ref()
-            .map(|timer| timer.read(&self.gpu, submission))
+    ) -> Option<Result<FrameGpuTime, RenderError>> {
+        let [scene, text] = self.timers.as_ref()?;
+        let read = || {
+            Ok(FrameGpuTime {
+                scene: scene.read(&self.gpu, submission.clone())?,
+                text: if self.text_drawn {
+                    Some(text.read(&self.gpu, submission.clone())?)
+                } else {
+                    None
+                },
+            })
+        };
+        Some(read())
     }
 
     pub fn gpu(&self) -> &Gpu {
@@ -826,7 +856,7 @@ impl Renderer {
                 }),
                 stencil_ops: None,
             }),
-            timestamp_writes: self.timer.as_ref().map(GpuTimer::render_writes),
+            timestamp_writes: self.timers.as_ref().map(|[scene, _]| scene.render_writes()),
             occlusion_query_set: None,
             multiview_mask: None,
         });
@@ -858,10 +888,19 @@ impl Renderer {
             }
         }
         drop(pass);
-        if let Some(timer) = &self.timer {
+        let text_timer = self.timers.as_ref().map(|[_, text]| text);
+        if let Some(timer) = self.timers.as_ref().map(|[scene, _]| scene) {
             timer.resolve(encoder);
         }
-        self.text.encode(&self.gpu, encoder, target);
+        self.text_drawn = self.text.encode(
+            &self.gpu,
+            encoder,
+            target,
+            text_timer.map(GpuTimer::render_writes),
+        );
+        if let Some(timer) = text_timer.filter(|_| self.text_drawn) {
+            timer.resolve(encoder);
+        }
     }
 }
 

@@ -103,15 +103,17 @@ impl TextPass {
         };
     }
 
-    /// Draws the prepared text over what `target` holds.
+    /// Draws the prepared text over what `target` holds; false when there is none (and no
+    /// pass, so `timestamp_writes` are not written).
     pub fn encode(
         &mut self,
         gpu: &Gpu,
         encoder: &mut wgpu::CommandEncoder,
         target: &wgpu::TextureView,
-    ) {
+        timestamp_writes: Option<wgpu::RenderPassTimestampWrites<'_>>,
+    ) -> bool {
         if self.jobs.is_empty() {
-            return;
+            return false;
         }
         let commands = self.renderer.update_buffers(
             &gpu.device,
@@ -122,11 +124,12 @@ impl TextPass {
         );
         // egui-wgpu records into passes that outlive the borrow of the encoder.
         debug_assert!(commands.is_empty(), "no paint callbacks are used");
-        let mut pass = super::overlay_pass(encoder, target, "text::pass");
+        let mut pass = super::overlay_pass(encoder, target, "text::pass", timestamp_writes);
         self.renderer.render(&mut pass, &self.jobs, &self.screen);
         drop(pass);
         for id in self.to_free.drain(..) {
             self.renderer.free_texture(&id);
         }
+        true
     }
 }
