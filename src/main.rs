@@ -293,7 +293,7 @@ impl RunArgs {
             scene.runs = self.runs.clone();
         }
         if self.start.is_some() {
-            scene.start = self.start;
+            scene.set_start(self.start);
         }
         for run in &mut scene.runs {
             if let Some(steps) = self.steps {

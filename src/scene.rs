@@ -44,10 +44,43 @@ impl ViewKind {
 
 /// The rectangle `[x0, x1] × [y0, y1]` the function is shown on.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "DomainFile")]
 pub struct Domain {
     pub x: [f64; 2],
     pub y: [f64; 2],
+}
+
+/// A domain as a scene file writes it, before its ranges are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainFile {
+    x: [f64; 2],
+    y: [f64; 2],
+}
+
+impl TryFrom<DomainFile> for Domain {
+    type Error = String;
+
+    fn try_from(file: DomainFile) -> Result<Domain, String> {
+        let checked = |axis: &str, [low, high]: [f64; 2]| {
+            check_range(low, high).map_err(|problem| format!("{axis} = [{low}, {high}]: {problem}"))
+        };
+        Ok(Domain {
+            x: checked("x", file.x)?,
+            y: checked("y", file.y)?,
+        })
+    }
+}
+
+/// An axis range must be finite and not empty.
+fn check_range(low: f64, high: f64) -> Result<[f64; 2], String> {
+    if !(low.is_finite() && high.is_finite()) {
+        Err("both ends must be finite numbers".to_owned())
+    } else if low >= high {
+        Err("the low end must be below the high end".to_owned())
+    } else {
+        Ok([low, high])
+    }
 }
 
 impl Default for Domain {
@@ -93,18 +126,9 @@ pub fn parse_range(text: &str) -> Result<[f64; 2], String> {
     let number = |s: &str| {
         s.trim()
             .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("{s:?} in {text:?} is not a finite number"))
+            .map_err(|_| format!("{s:?} in {text:?} is not a number"))
     };
-    let (low, high) = (number(low)?, number(high)?);
-    if low < high {
-        Ok([low, high])
-    } else {
-        Err(format!(
-            "{text:?} is empty: the low end must be below the high end"
-        ))
-    }
+    check_range(number(low)?, number(high)?).map_err(|problem| format!("{text:?}: {problem}"))
 }
 
 /// Which layers a figure shows.
@@ -575,8 +599,8 @@ pub enum SceneFileError {
 
 impl Scene {
     /// The scene as a TOML document (`--scene` reads it back).
-    pub fn to_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_else(|e| format!("# cannot be written: {e}\n"))
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string(self)
     }
 
     /// Parses a TOML scene; missing keys take their defaults, unknown keys are errors.
@@ -622,6 +646,15 @@ impl Scene {
     pub fn reset_view(&mut self) {
         self.camera = OrbitCamera::default();
         self.map = MapCamera::default();
+    }
+
+    /// Starts every run at `at` (`None`: the function's own start), whatever starts the runs
+    /// had of their own.
+    pub fn set_start(&mut self, at: Option<[f64; 2]>) {
+        self.start = at;
+        for run in &mut self.runs {
+            run.start = None;
+        }
     }
 
     /// Where a run starts: its own start, else the scene's, else the function's default
@@ -712,7 +745,7 @@ mod tests {
         scene.runs[3].grad = "numeric:h=0.001".parse().expect("grad");
         scene.map.center = Some([1.5, -2.0]);
         scene.camera.yaw_deg = -33.25;
-        let text = scene.to_toml();
+        let text = scene.to_toml().expect("a scene serializes");
         assert!(text.contains("run = \"adam:lr=0.3,beta1=0.8\""), "{text}");
         assert_eq!(Scene::from_toml(&text), Ok(scene));
     }

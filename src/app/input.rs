@@ -189,6 +189,27 @@ pub fn lively_learning_rate(kind: OptimizerKind) -> f64 {
     }
 }
 
+/// A run of `kind` with [`lively_learning_rate`].
+pub fn lively_run(kind: OptimizerKind) -> RunSpec {
+    let mut run = RunSpec::new(kind);
+    run.set_lr(lively_learning_rate(kind));
+    run
+}
+
+/// Removes run `index`, keeping the same run selected where it remains.
+pub fn remove_run(scene: &mut Scene, controls: &mut Controls, index: usize) {
+    if index >= scene.runs.len() {
+        return;
+    }
+    scene.runs.remove(index);
+    if index < controls.selected_run {
+        controls.selected_run -= 1;
+    }
+    controls.selected_run = controls
+        .selected_run
+        .min(scene.runs.len().saturating_sub(1));
+}
+
 /// Which run the run keys act on, and the animation: window state that is not part of the
 /// figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -217,22 +238,14 @@ pub fn apply_action(
                 let index = OptimizerKind::ALL.iter().position(|k| *k == run.kind);
                 OptimizerKind::ALL[index.map_or(0, |i| (i + 1) % OptimizerKind::ALL.len())]
             });
-            let mut run = RunSpec::new(next);
-            run.set_lr(lively_learning_rate(next));
+            let mut run = lively_run(next);
             if let Some(steps) = scene.runs.last().map(|r| r.steps) {
                 run.steps = steps;
             }
             scene.runs.push(run);
             controls.selected_run = scene.runs.len() - 1;
         }
-        Action::RemoveRun => {
-            if controls.selected_run < scene.runs.len() {
-                scene.runs.remove(controls.selected_run);
-            }
-            controls.selected_run = controls
-                .selected_run
-                .min(scene.runs.len().saturating_sub(1));
-        }
+        Action::RemoveRun => remove_run(scene, controls, controls.selected_run),
         Action::SelectNextRun => {
             controls.selected_run = (controls.selected_run + 1) % scene.runs.len().max(1);
         }
@@ -273,8 +286,8 @@ pub fn apply_action(
 }
 
 /// Limits of the vertical exaggeration.
-const MIN_Z_SCALE: f32 = 0.05;
-const MAX_Z_SCALE: f32 = 20.0;
+pub const MIN_Z_SCALE: f32 = 0.05;
+pub const MAX_Z_SCALE: f32 = 20.0;
 
 /// One animation tick: the next step, until the longest path is shown whole.
 pub fn advance_animation(scene: &mut Scene, controls: &mut Controls, longest_path: usize) {

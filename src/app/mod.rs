@@ -15,6 +15,7 @@ use glam::Vec2;
 use winit::application::ApplicationHandler;
 use winit::event::{ElementState, MouseButton, MouseScrollDelta, StartCause, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
+use winit::keyboard::{Key, NamedKey};
 use winit::window::{Window, WindowId};
 
 use crate::render::capture::{Image, save_screenshot, timestamped_paths};
@@ -95,7 +96,7 @@ pub fn run(scene: Scene, options: WindowOptions) -> Result<(), WindowError> {
         show_panel: false,
         show_help: false,
         hover: None,
-        next_tick: Instant::now(),
+        next_tick: None,
         next_ui_repaint: None,
         settle_at: None,
         reported: Vec::new(),
@@ -198,8 +199,9 @@ struct App {
     show_panel: bool,
     show_help: bool,
     hover: Option<Pick>,
-    /// When the animation shows its next step.
-    next_tick: Instant,
+    /// When the animation shows its next step; set when it starts playing, so the first step
+    /// comes one interval after ▶ however it was pressed (key or panel).
+    next_tick: Option<Instant>,
     /// When egui asked to be redrawn (a tooltip, a blinking cursor).
     next_ui_repaint: Option<Instant>,
     /// When the camera has been still long enough to draw at final quality again.
@@ -262,6 +264,9 @@ impl App {
             .ok_or("the GPU cannot present to this window")?;
         let size = window.inner_size();
         let context = egui::Context::default();
+        // Ctrl+= and Ctrl+− would grow the panel over the figure, whose layout assumes the
+        // panel's fixed width.
+        context.options_mut(|options| options.zoom_with_keyboard = false);
         context.set_fonts(crate::render::text::font_definitions());
         let input = egui_winit::State::new(
             context.clone(),
@@ -599,8 +604,16 @@ impl App {
 
     /// Saves the Scene as TOML beside the screenshots (Ctrl+S).
     fn save_scene(&mut self) {
-        let text = self.scene.to_toml();
-        self.panel.status = saved_status(save_text(&self.options.screenshot_dir, "toml", &text));
+        let mut scene = self.scene.clone();
+        // `render --scene` then draws the figure at the size it has in the window.
+        if let Some([.., width, height]) = self.figure_rect().filter(|r| r[2] > 0 && r[3] > 0) {
+            scene.size = [width, height];
+        }
+        let saved = scene
+            .to_toml()
+            .map_err(anyhow::Error::from)
+            .and_then(|text| save_text(&self.options.screenshot_dir, "toml", &text));
+        self.panel.status = saved_status(saved);
         self.request_redraw();
     }
 
@@ -609,13 +622,7 @@ impl App {
         let state = self.window.as_ref()?;
         let prepared = state.renderer.prepared()?;
         let function = state.renderer.function()?;
-        let [ox, oy] = prepared.origin.map(f64::from);
-        let cursor = cursor.as_dvec2() - glam::DVec2::new(ox, oy);
-        let [x, y, ..] = prepared.panels.iter().copied().find(|[x, y, w, h]| {
-            let (x, y, w, h) = (f64::from(*x), f64::from(*y), f64::from(*w), f64::from(*h));
-            (x..x + w).contains(&cursor.x) && (y..y + h).contains(&cursor.y)
-        })?;
-        let local = cursor - glam::DVec2::new(f64::from(x), f64::from(y));
+        let (_, local) = prepared.panel_at(cursor.as_dvec2())?;
         let at = prepared
             .geometry
             .pick(local, |x, y| function.value(x, y), &self.scene.domain)?;
@@ -693,10 +700,10 @@ impl ApplicationHandler for App {
     fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
         if let StartCause::ResumeTimeReached { .. } = cause {
             let now = Instant::now();
-            if self.controls.playing && now >= self.next_tick {
+            if self.controls.playing && self.next_tick.is_some_and(|at| now >= at) {
                 let longest = self.longest_path();
                 input::advance_animation(&mut self.scene, &mut self.controls, longest);
-                self.next_tick = now + ANIMATION_INTERVAL;
+                self.next_tick = Some(now + ANIMATION_INTERVAL);
                 self.request_redraw();
             }
             if self.next_ui_repaint.is_some_and(|at| now >= at) {
@@ -715,8 +722,12 @@ impl ApplicationHandler for App {
 
     /// Sleeps until the next event, or until the next animation step or egui repaint.
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        let animation = self.controls.playing.then_some(self.next_tick);
-        let wake = [animation, self.next_ui_repaint, self.settle_at]
+        self.next_tick = match (self.controls.playing, self.next_tick) {
+            (false, _) => None,
+            (true, None) => Some(Instant::now() + ANIMATION_INTERVAL),
+            (true, tick) => tick,
+        };
+        let wake = [self.next_tick, self.next_ui_repaint, self.settle_at]
             .into_iter()
             .flatten()
             .min();
@@ -750,13 +761,20 @@ impl ApplicationHandler for App {
             return;
         }
         if let Some(state) = &mut self.window {
-            let response = state.ui.input.on_window_event(&state.window, &event);
-            if response.repaint {
-                state.window.request_redraw();
-            }
-            // egui took it: a click on the panel, typing into a text field.
-            if response.consumed {
-                return;
+            // egui takes every Tab (to move focus); unless a text field has the keyboard it is
+            // the key that switches the view.
+            let view_switch = matches!(&event, WindowEvent::KeyboardInput { event: key, .. }
+                if key.logical_key == Key::Named(NamedKey::Tab))
+                && !state.ui.context.egui_wants_keyboard_input();
+            if !view_switch {
+                let response = state.ui.input.on_window_event(&state.window, &event);
+                if response.repaint {
+                    state.window.request_redraw();
+                }
+                // egui took it: a click on the panel, typing into a text field.
+                if response.consumed {
+                    return;
+                }
             }
         }
         match event {
@@ -790,7 +808,6 @@ impl ApplicationHandler for App {
                         let longest = self.longest_path();
                         if input::apply_action(&mut self.scene, &mut self.controls, action, longest)
                         {
-                            self.next_tick = Instant::now() + ANIMATION_INTERVAL;
                             self.after_scene_edit();
                         }
                     }
@@ -805,10 +822,7 @@ impl ApplicationHandler for App {
                     && (modifiers.control_key() || modifiers.shift_key())
                 {
                     if let Some(pick) = self.pointer.position.and_then(|p| self.pick(p)) {
-                        self.scene.start = Some(pick.at);
-                        for run in &mut self.scene.runs {
-                            run.start = None;
-                        }
+                        self.scene.set_start(Some(pick.at));
                         self.after_scene_edit();
                     }
                     return;
@@ -857,13 +871,16 @@ impl ApplicationHandler for App {
                     && let Some(prepared) = state.renderer.prepared()
                 {
                     let geometry = prepared.geometry;
-                    let [x, y, width, height] = prepared.panels[0];
-                    let [ox, oy] = prepared.origin.map(|v| v as f32);
-                    let origin = Vec2::new(x as f32 + ox, y as f32 + oy);
+                    // Towards the cursor in whichever panel it is over, else the centre.
+                    let [.., width, height] = prepared.panels[0];
                     let cursor = self
                         .pointer
                         .position
-                        .map_or(Vec2::new(width as f32, height as f32) * 0.5, |p| p - origin);
+                        .and_then(|p| prepared.panel_at(p.as_dvec2()))
+                        .map_or(
+                            Vec2::new(width as f32, height as f32) * 0.5,
+                            |(_, local)| local.as_vec2(),
+                        );
                     input::zoom(
                         &mut self.scene,
                         &geometry,

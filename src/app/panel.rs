@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::app::input::{Controls, lively_learning_rate};
+use crate::app::input::{self, Action, Controls, MAX_Z_SCALE, MIN_Z_SCALE, lively_run};
 use crate::colormap::Colormap;
 use crate::function::{Function, GALLERY, ValueScale};
 use crate::levels::LevelSpec;
@@ -32,7 +32,6 @@ pub struct PanelState {
     pub expression_error: Option<String>,
     pub levels: String,
     pub levels_error: Option<String>,
-    pub title: String,
     /// Screenshot size relative to the figure.
     pub screenshot_scale: f32,
     /// The last thing that happened, shown at the bottom.
@@ -46,11 +45,19 @@ impl PanelState {
         PanelState {
             expression,
             levels: scene.contours.levels.to_string(),
-            title: scene.figure.title.clone(),
             screenshot_scale,
             ..PanelState::default()
         }
     }
+}
+
+/// A slider that keeps a value set elsewhere (a flag, a key, a scene file) outside its range
+/// until the user drags it; egui's default would clamp the scene the moment the panel shows.
+fn slider<Num: egui::emath::Numeric>(
+    value: &mut Num,
+    range: std::ops::RangeInclusive<Num>,
+) -> egui::Slider<'_> {
+    egui::Slider::new(value, range).clamping(egui::SliderClamping::Edits)
 }
 
 fn error_text(ui: &mut Ui, error: &Option<String>) {
@@ -96,10 +103,10 @@ pub fn show(
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("gradscape");
         function_section(ui, scene, state);
-        view_section(ui, scene);
+        view_section(ui, scene, state);
         layers_section(ui, scene, state);
         runs_section(ui, scene, controls, longest_path);
-        figure_section(ui, scene, state);
+        figure_section(ui, scene);
         ui.separator();
         ui.horizontal(|ui| {
             if ui.button("Screenshot").clicked() {
@@ -154,7 +161,7 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
                 range_drag(ui, "y", &mut scene.domain.y);
             });
             ui.add(
-                egui::Slider::new(&mut scene.grid, 16..=4096)
+                slider(&mut scene.grid, 16..=4096)
                     .logarithmic(true)
                     .text("grid"),
             );
@@ -180,16 +187,16 @@ fn range_drag(ui: &mut Ui, name: &str, range: &mut [f64; 2]) {
     }
 }
 
-fn view_section(ui: &mut Ui, scene: &mut Scene) {
+fn view_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
     egui::CollapsingHeader::new("View").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.radio_value(&mut scene.view, ViewKind::ThreeD, "3-D (Tab)");
             ui.radio_value(&mut scene.view, ViewKind::Map, "map");
         });
-        ui.add(egui::Slider::new(&mut scene.camera.yaw_deg, -180.0..=180.0).text("yaw °"));
-        ui.add(egui::Slider::new(&mut scene.camera.pitch_deg, -89.0..=89.0).text("pitch °"));
+        ui.add(slider(&mut scene.camera.yaw_deg, -180.0..=180.0).text("yaw °"));
+        ui.add(slider(&mut scene.camera.pitch_deg, -89.0..=89.0).text("pitch °"));
         ui.add(
-            egui::Slider::new(&mut scene.z_scale, 0.1..=10.0)
+            slider(&mut scene.z_scale, MIN_Z_SCALE..=MAX_Z_SCALE)
                 .logarithmic(true)
                 .text("z scale"),
         );
@@ -225,8 +232,14 @@ fn view_section(ui: &mut Ui, scene: &mut Scene) {
                         .selectable_label(false, preset.name)
                         .on_hover_text(preset.description)
                         .clicked()
+                        && crate::presets::apply(preset.name, scene).is_ok()
                     {
-                        let _ = crate::presets::apply(preset.name, scene);
+                        // The preset replaced the function and the levels: show its text.
+                        let status = std::mem::take(&mut state.status);
+                        *state = PanelState {
+                            status,
+                            ..PanelState::new(scene, state.screenshot_scale)
+                        };
                     }
                 }
             });
@@ -277,8 +290,8 @@ fn layers_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
                     "black",
                 );
             });
-        ui.add(egui::Slider::new(&mut scene.contours.width, 0.3..=5.0).text("line width pt"));
-        ui.add(egui::Slider::new(&mut scene.arrows.lattice, 4..=60).text("arrows"));
+        ui.add(slider(&mut scene.contours.width, 0.3..=5.0).text("line width pt"));
+        ui.add(slider(&mut scene.arrows.lattice, 4..=60).text("arrows"));
         ui.horizontal(|ui| {
             ui.radio_value(&mut scene.arrows.scaling, ArrowScaling::Scaled, "scaled");
             ui.radio_value(
@@ -289,8 +302,8 @@ fn layers_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
             ui.radio_value(&mut scene.arrows.direction, ArrowDirection::Descent, "−∇f");
             ui.radio_value(&mut scene.arrows.direction, ArrowDirection::Ascent, "+∇f");
         });
-        ui.add(egui::Slider::new(&mut scene.mesh.wire_lines, 2..=200).text("wireframe lines"));
-        ui.add(egui::Slider::new(&mut scene.mesh.scatter_points, 2..=200).text("scatter points"));
+        ui.add(slider(&mut scene.mesh.wire_lines, 2..=200).text("wireframe lines"));
+        ui.add(slider(&mut scene.mesh.scatter_points, 2..=200).text("scatter points"));
     });
 }
 
@@ -320,15 +333,10 @@ fn runs_section(ui: &mut Ui, scene: &mut Scene, controls: &mut Controls, longest
                 run_parameters(ui, run);
             }
             if let Some(index) = remove {
-                scene.runs.remove(index);
-                controls.selected_run = controls
-                    .selected_run
-                    .min(scene.runs.len().saturating_sub(1));
+                input::remove_run(scene, controls, index);
             }
             if ui.button("Add run (A)").clicked() {
-                let mut run = RunSpec::new(OptimizerKind::Sgd);
-                run.set_lr(lively_learning_rate(run.kind));
-                scene.runs.push(run);
+                input::apply_action(scene, controls, Action::AddRun, longest_path);
             }
             ui.horizontal(|ui| {
                 let mut own_start = scene.start.is_some();
@@ -352,14 +360,10 @@ fn runs_section(ui: &mut Ui, scene: &mut Scene, controls: &mut Controls, longest
             ui.horizontal(|ui| {
                 let label = if controls.playing { "⏸" } else { "▶" };
                 if ui.button(label).on_hover_text("Space").clicked() {
-                    controls.playing = !controls.playing;
-                    if controls.playing && scene.shown_steps.is_none() {
-                        scene.shown_steps = Some(1);
-                    }
+                    input::apply_action(scene, controls, Action::PlayPause, longest_path);
                 }
                 let mut shown = scene.shown_steps.unwrap_or(longest_path);
-                let slider =
-                    egui::Slider::new(&mut shown, 1..=longest_path.max(1)).text("steps shown");
+                let slider = slider(&mut shown, 1..=longest_path.max(1)).text("steps shown");
                 if ui.add(slider).changed() {
                     controls.playing = false;
                     scene.shown_steps = (shown < longest_path).then_some(shown);
@@ -376,8 +380,7 @@ fn kind_combo(ui: &mut Ui, index: usize, run: &mut RunSpec) {
             for kind in OptimizerKind::ALL {
                 if ui.selectable_label(run.kind == kind, kind.name()).clicked() && run.kind != kind
                 {
-                    let mut replacement = RunSpec::new(kind);
-                    replacement.set_lr(lively_learning_rate(kind));
+                    let mut replacement = lively_run(kind);
                     replacement.steps = run.steps;
                     replacement.start = run.start;
                     replacement.grad = run.grad.clone();
@@ -396,9 +399,7 @@ fn run_parameters(ui: &mut Ui, run: &mut RunSpec) {
             let mut value = run.param(info.name).unwrap_or(info.default);
             ui.horizontal(|ui| {
                 let changed = if info.name == "lr" {
-                    let slider = egui::Slider::new(&mut value, 1e-5..=10.0)
-                        .logarithmic(true)
-                        .text("lr");
+                    let slider = slider(&mut value, 1e-5..=10.0).logarithmic(true).text("lr");
                     ui.add(slider).changed()
                 } else {
                     let label = ui.label(info.name);
@@ -418,8 +419,12 @@ fn run_parameters(ui: &mut Ui, run: &mut RunSpec) {
         }
         ui.horizontal(|ui| {
             let label = ui.label("steps");
-            ui.add(egui::DragValue::new(&mut run.steps).range(0..=100_000))
-                .labelled_by(label.id);
+            ui.add(
+                egui::DragValue::new(&mut run.steps)
+                    .range(0..=100_000)
+                    .clamp_existing_to_range(false),
+            )
+            .labelled_by(label.id);
             let mut numeric = matches!(run.grad, GradientSource::Numeric { .. });
             if ui.checkbox(&mut numeric, "numeric ∇").changed() {
                 run.grad = if numeric {
@@ -432,13 +437,11 @@ fn run_parameters(ui: &mut Ui, run: &mut RunSpec) {
     });
 }
 
-fn figure_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
+fn figure_section(ui: &mut Ui, scene: &mut Scene) {
     egui::CollapsingHeader::new("Figure").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label("title");
-            if ui.text_edit_singleline(&mut state.title).changed() {
-                scene.figure.title = state.title.clone();
-            }
+            ui.text_edit_singleline(&mut scene.figure.title);
         });
         let figure = &mut scene.figure;
         ui.horizontal(|ui| {

@@ -243,6 +243,23 @@ impl Prepared {
         let at = self.geometry.pixel_of(data)?;
         Some(at + glam::DVec2::new(f64::from(x), f64::from(y)))
     }
+
+    /// The panel under `target_px` (a position in the target the figure was prepared into),
+    /// and that position relative to the panel's top left.
+    pub fn panel_at(&self, target_px: glam::DVec2) -> Option<(usize, glam::DVec2)> {
+        let [ox, oy] = self.origin.map(f64::from);
+        let in_figure = target_px - glam::DVec2::new(ox, oy);
+        self.panels
+            .iter()
+            .enumerate()
+            .find_map(|(index, &[x, y, w, h])| {
+                let corner = glam::DVec2::new(f64::from(x), f64::from(y));
+                let local = in_figure - corner;
+                let inside = (0.0..f64::from(w)).contains(&local.x)
+                    && (0.0..f64::from(h)).contains(&local.y);
+                inside.then_some((index, local))
+            })
+    }
 }
 
 /// What the optimizer paths depend on.
