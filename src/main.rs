@@ -39,7 +39,7 @@ struct Cli {
     #[command(flatten)]
     figure: FigureArgs,
     /// Screenshot size relative to the window (P or F12), e.g. 2 for twice the window size.
-    #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_scale)]
     screenshot_scale: f32,
 }
 
@@ -267,9 +267,25 @@ fn parse_size(text: &str) -> Result<[u32; 2], String> {
     let side = |s: &str| {
         s.trim()
             .parse::<u32>()
-            .map_err(|_| format!("{s:?} in {text:?} is not a whole number of pixels"))
+            .ok()
+            .filter(|side| (1..=MAX_SIDE).contains(side))
+            .ok_or_else(|| {
+                format!("{s:?} in {text:?} is not a whole number of pixels from 1 to {MAX_SIDE}")
+            })
     };
     Ok([side(width)?, side(height)?])
+}
+
+/// The longest side a window (X11 sizes are 16-bit) or an image may have.
+const MAX_SIDE: u32 = u16::MAX as u32;
+
+/// A screenshot scale: a finite factor from 0.1 to 16.
+fn parse_scale(text: &str) -> Result<f32, String> {
+    text.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|scale| (0.1..=16.0).contains(scale))
+        .ok_or_else(|| format!("{text:?} is not a scale from 0.1 to 16"))
 }
 
 impl FunctionArgs {
@@ -519,7 +535,7 @@ fn window(cli: &Cli) -> anyhow::Result<()> {
     let scene = cli.figure.scene()?;
     let options = WindowOptions {
         size: cli.figure.size.unwrap_or(DEFAULT_WINDOW_SIZE),
-        screenshot_scale: cli.screenshot_scale.clamp(0.1, 16.0),
+        screenshot_scale: cli.screenshot_scale,
         screenshot_dir: std::env::current_dir()?,
     };
     app::run(scene, options)?;

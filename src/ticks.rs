@@ -169,7 +169,8 @@ pub fn log_ticks(min: f64, max: f64) -> Ticks {
     }
     // Logs rather than max / min, which overflows for ranges such as [1e-300, 1e300].
     let decades = max.log10() - min.log10();
-    let mantissas: &[f64] = if decades < 3.0 {
+    // With slack, so exactly 3 decades ([1, 1000]) does not flip on the logs' rounding.
+    let mantissas: &[f64] = if decades < 3.0 - END_SLACK {
         &[1.0, 2.0, 5.0]
     } else {
         &[1.0]
@@ -557,6 +558,9 @@ mod tests {
         let wide = log_ticks(1.0, 1000.0);
         assert_eq!(wide.values, [1.0, 10.0, 100.0, 1000.0]);
         assert_eq!(wide.labels(), ["1", "10", "100", "1000"]);
+        // Three decades whose logs differ by a hair under 3: still decades only.
+        let rounded = log_ticks(55.48322816414586, 55.48322816414586 * 1000.0);
+        assert_eq!(rounded.values, [100.0, 1000.0, 10000.0]);
         let narrow = log_ticks(1.0, 100.0);
         assert_eq!(narrow.values, [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]);
         let small = log_ticks(0.001, 0.1);

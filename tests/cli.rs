@@ -75,7 +75,17 @@ fn bad_requests_are_refused_with_a_clear_message() {
     let path = out.to_str().expect("utf-8");
     assert_refused(
         &["render", "--out", path, "--size", "0x0"],
-        "0×0 pixels",
+        "\"0\" in \"0x0\" is not a whole number of pixels from 1 to 65535",
+        &out,
+    );
+    assert_refused(
+        &["render", "--out", path, "--size", "30000x30000"],
+        "30000×30000 pixels is too large",
+        &out,
+    );
+    assert_refused(
+        &["--screenshot-scale", "NaN", "--grid", "8"],
+        "\"NaN\" is not a scale from 0.1 to 16",
         &out,
     );
     assert_refused(
@@ -339,8 +349,21 @@ fn a_bad_expression_points_at_the_spot() {
         message.contains("x^2 + * y") && message.contains("      ^"),
         "{message}"
     );
-    let output = gradscape(&["field", "--out", "/tmp/never.csv", "--fn", "sni(x)"]);
+    let out = scratch("never.csv");
+    let output = gradscape(&[
+        "field",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--fn",
+        "sni(x)",
+    ]);
+    assert!(!output.status.success());
     assert!(stderr(&output).contains("sin"), "{}", stderr(&output));
+    assert!(
+        !out.exists(),
+        "a refused expression wrote {}",
+        out.display()
+    );
 }
 
 #[test]

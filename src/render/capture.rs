@@ -60,18 +60,17 @@ impl Renderer {
     }
 
     fn render_tiles(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
-        let side = self.max_tile_side();
-        if size_px[0] <= side && size_px[1] <= side {
-            return self.render_view(scene, size_px, size_px, [0, 0]);
-        }
         // Checked before anything is allocated: one image of this size must fit in memory.
-        if size_px.contains(&0) || u64::from(size_px[0]) * u64::from(size_px[1]) > MAX_IMAGE_PIXELS
-        {
-            return Err(RenderError::TargetSize {
+        if u64::from(size_px[0]) * u64::from(size_px[1]) > MAX_IMAGE_PIXELS {
+            return Err(RenderError::ImageTooLarge {
                 width: size_px[0],
                 height: size_px[1],
-                max: side,
+                max_pixels: MAX_IMAGE_PIXELS,
             });
+        }
+        let side = self.max_tile_side();
+        if size_px.contains(&0) || (size_px[0] <= side && size_px[1] <= side) {
+            return self.render_view(scene, size_px, size_px, [0, 0]);
         }
         let [width, height] = size_px;
         let mut rgba = vec![0u8; width as usize * height as usize * 4];
@@ -158,9 +157,9 @@ impl Renderer {
             self.format(),
             wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
         );
-        let mut rgba = Vec::with_capacity((width * height * 4) as usize);
+        let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
         for row in padded.chunks_exact(padded_row as usize) {
-            let row = &row[..(width * 4) as usize];
+            let row = &row[..width as usize * 4];
             if swap_red_blue {
                 rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
             } else {

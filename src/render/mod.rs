@@ -74,6 +74,15 @@ pub enum RenderError {
          and {max} pixels on this GPU"
     )]
     TargetSize { width: u32, height: u32, max: u32 },
+    #[error(
+        "an image of {width}×{height} pixels is too large: at most {max_pixels} pixels \
+         (20480×11520) are rendered in tiles"
+    )]
+    ImageTooLarge {
+        width: u32,
+        height: u32,
+        max_pixels: u64,
+    },
     #[error("{0}")]
     Function(#[from] FunctionError),
     #[error("contour levels: {0}")]
