@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use crate::function::Function;
 use crate::render::field::{NODE_BYTES, max_grid};
 use crate::render::gpu::Gpu;
 use crate::render::{FrameGpuTime, Quality, Renderer};
@@ -86,6 +87,8 @@ pub struct Report {
     pub sample_count: u32,
     pub grids: Vec<GridRow>,
     pub comparisons: Vec<CompareRow>,
+    /// Grids asked for that this device cannot hold, and the largest it can.
+    pub skipped: (Vec<u32>, u32),
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -291,9 +294,13 @@ fn run_compare(
 }
 
 /// GPU time of the write ceiling (shaders/bench_write.wgsl) on an n×n grid, where the
-/// device has timestamps.
+/// device has timestamps and the grid fits one storage binding.
 fn time_write_ceiling(gpu: &Gpu, n: u32, repeats: usize) -> anyhow::Result<Option<Duration>> {
-    let Some(timer) = crate::render::timer::GpuTimer::new(gpu) else {
+    let bytes = u64::from(n) * u64::from(n) * NODE_BYTES;
+    // Grids larger than one storage binding are evaluated in tiles; this kernel writes one.
+    let Some(timer) = crate::render::timer::GpuTimer::new(gpu)
+        .filter(|_| bytes <= gpu.device.limits().max_storage_buffer_binding_size)
+    else {
         return Ok(None);
     };
     let device = &gpu.device;
@@ -319,7 +326,7 @@ fn time_write_ceiling(gpu: &Gpu, n: u32, repeats: usize) -> anyhow::Result<Optio
         .write_buffer(&size, 0, bytemuck::cast_slice(&[n, 0, 0, 0]));
     let nodes = device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("bench::write_nodes"),
-        size: u64::from(n) * u64::from(n) * NODE_BYTES,
+        size: bytes,
         usage: wgpu::BufferUsages::STORAGE,
         mapped_at_creation: false,
     });
@@ -368,13 +375,16 @@ fn measure_grid(
 ) -> anyhow::Result<GridRow> {
     let scene = book_scene(grid);
     renderer.prepare(&scene, options.size)?;
+    // The field pass alone: dispatch, and waiting for its value range to come back.
+    let function = Function::from_spec(&scene.function)?;
     let (mut field_wall, mut field_gpu) = (Vec::new(), Vec::new());
     for _ in 0..options.repeats {
-        renderer.field().invalidate();
+        let field = renderer.field();
+        field.invalidate();
         let start = Instant::now();
-        renderer.prepare(&scene, options.size)?;
+        field.update(gpu, &function, &scene.domain, grid)?;
         field_wall.push(start.elapsed());
-        field_gpu.push(renderer.field().last_gpu_time());
+        field_gpu.push(field.last_gpu_time());
     }
     let (frame_wall, frame_gpu) =
         time_frames(gpu, renderer, &scene, options.size, options.repeats)?;
@@ -482,13 +492,18 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
         sample_count: gpu.sample_count(wgpu::TextureFormat::Rgba8UnormSrgb),
         ..Report::default()
     };
+    let all_grids = options.grids.iter().chain(&options.compare_grids);
+    let mut skipped: Vec<u32> = all_grids.copied().filter(|&g| g > largest).collect();
+    skipped.sort_unstable();
+    skipped.dedup();
+    report.skipped = (skipped, largest);
     for &grid in options.grids.iter().filter(|&&g| g <= largest) {
         report
             .grids
             .push(measure_grid(gpu, &mut renderer, options, grid)?);
     }
     if let (Some(python), Some(executable)) = (&options.python, &options.executable) {
-        for &grid in &options.compare_grids {
+        for &grid in options.compare_grids.iter().filter(|&&g| g <= largest) {
             renderer.set_quality(Quality::Interactive);
             let (moving, _) = time_frames(
                 gpu,
@@ -575,6 +590,14 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
          is its scene pass (surface, lines, multisample resolve) plus its text pass.\n\n",
         report.adapter, report.sample_count, options.repeats
     );
+    let (skipped, largest) = &report.skipped;
+    if !skipped.is_empty() {
+        let list: Vec<String> = skipped.iter().map(u32::to_string).collect();
+        text.push_str(&format!(
+            "Skipped grids {}: this GPU holds grids up to {largest}².\n\n",
+            list.join(", ")
+        ));
+    }
     text.push_str(
         "| grid | field GPU | field wall | field GB/s | of ceiling | frame GPU | frame wall | \
          moving wall | all layers GPU | all layers wall | `render` process | first run | peak \

@@ -500,11 +500,11 @@ fn the_readme_scene_example_is_a_valid_scene() {
 #[test]
 fn bench_prints_its_table() {
     // One small grid, with whole `render` processes (warm and with empty shader caches), no
-    // comparisons: the table's shape, not its times.
+    // comparisons: the table's shape, not its times. A grid too large for the GPU is named.
     let output = gradscape(&[
         "bench",
         "--grids",
-        "16",
+        "16,1000000",
         "--repeats",
         "1",
         "--size",
@@ -516,6 +516,10 @@ fn bench_prints_its_table() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.starts_with("Adapter: "), "{text}");
+    assert!(
+        text.contains("Skipped grids 1000000: this GPU holds grids up to "),
+        "{text}"
+    );
     let row = text
         .lines()
         .find(|l| l.starts_with("| 16² |"))
