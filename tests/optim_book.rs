@@ -445,6 +445,17 @@ fn numerical_and_analytic_gradients_agree() {
         numerical.grad = numeric.clone();
         let exact = run_on(&Book, &analytic, BOOK_START);
         let approximate = run_on(&Book, &numerical, BOOK_START);
+        // Same length and the same way of stopping, not just a common prefix.
+        assert_eq!(
+            (exact.stop.reason, exact.stop.step, exact.points.len()),
+            (
+                approximate.stop.reason,
+                approximate.stop.step,
+                approximate.points.len()
+            ),
+            "{}",
+            analytic.label()
+        );
         for (a, b) in exact.points.iter().zip(&approximate.points) {
             assert!(
                 a.iter().zip(b).all(|(a, b)| (a - b).abs() < 1e-7),

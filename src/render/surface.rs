@@ -324,12 +324,15 @@ pub fn draws_for(
         }
     };
     let bit = |on: bool, feature: u32| if on { feature } else { 0 };
+    // With no levels (all outside the range) there is nothing to draw; an empty list would
+    // otherwise read as the placeholder range above, a line at 0.
+    let contours = |on: bool| bit(on && !levels.is_empty(), features::CONTOURS);
     let mut draws = Vec::new();
     match scene.view {
         ViewKind::ThreeD => {
             let mesh = mesh_resolution(scene.grid, size_px, pixels_per_vertex);
             let on_surface = bit(layers.surface, features::FILL)
-                | bit(layers.contours3d, features::CONTOURS)
+                | contours(layers.contours3d)
                 | bit(layers.wireframe, features::WIRE);
             if on_surface != 0 {
                 draws.push(style(
@@ -339,15 +342,16 @@ pub fn draws_for(
                     layers.surface,
                 ));
             }
-            if layers.floor_contours {
-                draws.push(style(SurfaceMode::Floor, mesh, features::CONTOURS, false));
+            let floor = contours(layers.floor_contours);
+            if floor != 0 {
+                draws.push(style(SurfaceMode::Floor, mesh, floor, false));
             }
         }
         ViewKind::Map => {
             let filled_under = layers.surface || layers.filled;
             let on_map = bit(layers.surface && !layers.filled, features::FILL)
                 | bit(layers.filled, features::BANDS)
-                | bit(layers.contours, features::CONTOURS)
+                | contours(layers.contours)
                 | bit(layers.wireframe, features::WIRE);
             if on_map != 0 {
                 draws.push(style(SurfaceMode::Map, 2, on_map, filled_under));
@@ -355,4 +359,23 @@ pub fn draws_for(
         }
     }
     (draws, level_list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_levels_means_no_contour_lines() {
+        let mut scene = Scene::default();
+        scene.layers.surface = true;
+        scene.layers.contours3d = true;
+        scene.layers.floor_contours = true;
+        let (some, _) = draws_for(&scene, [640, 480], 4, &Levels::List(vec![1.0, 2.0]));
+        assert_eq!(some.len(), 2, "surface and floor");
+        assert!(some.iter().all(|d| d.features & features::CONTOURS != 0));
+        let (none, _) = draws_for(&scene, [640, 480], 4, &Levels::List(Vec::new()));
+        assert_eq!(none.len(), 1, "the surface alone, no floor draw");
+        assert_eq!(none[0].features, features::FILL);
+    }
 }

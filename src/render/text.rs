@@ -91,8 +91,9 @@ impl TextPass {
                     .update_texture(&gpu.device, &gpu.queue, *id, delta);
             }
         }
-        // Freed after the frame that still uses them has been recorded.
-        self.to_free = output.textures_delta.free.iter().copied().collect();
+        // Freed after the frame that still uses them has been recorded; kept across
+        // preparations that were never drawn.
+        self.to_free.extend(output.textures_delta.free.iter().copied());
         output.textures_delta.clear();
         self.jobs = self
             .context
@@ -112,24 +113,23 @@ impl TextPass {
         target: &wgpu::TextureView,
         timestamp_writes: Option<wgpu::RenderPassTimestampWrites<'_>>,
     ) -> bool {
-        if self.jobs.is_empty() {
-            return false;
+        let drawn = !self.jobs.is_empty();
+        if drawn {
+            let commands = self.renderer.update_buffers(
+                &gpu.device,
+                &gpu.queue,
+                encoder,
+                &self.jobs,
+                &self.screen,
+            );
+            // egui-wgpu records into passes that outlive the borrow of the encoder.
+            debug_assert!(commands.is_empty(), "no paint callbacks are used");
+            let mut pass = super::overlay_pass(encoder, target, "text::pass", timestamp_writes);
+            self.renderer.render(&mut pass, &self.jobs, &self.screen);
         }
-        let commands = self.renderer.update_buffers(
-            &gpu.device,
-            &gpu.queue,
-            encoder,
-            &self.jobs,
-            &self.screen,
-        );
-        // egui-wgpu records into passes that outlive the borrow of the encoder.
-        debug_assert!(commands.is_empty(), "no paint callbacks are used");
-        let mut pass = super::overlay_pass(encoder, target, "text::pass", timestamp_writes);
-        self.renderer.render(&mut pass, &self.jobs, &self.screen);
-        drop(pass);
         for id in self.to_free.drain(..) {
             self.renderer.free_texture(&id);
         }
-        true
+        drawn
     }
 }
