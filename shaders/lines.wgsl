@@ -13,7 +13,8 @@ struct SegmentIn {
     @location(1) b: vec3<f32>,
     // Linear RGB and alpha.
     @location(2) color: vec4<f32>,
-    // Width in points, halo width in points, unused x2.
+    // Width in points, unused x3 (a path's halo is a wider white segment drawn first, so
+    // that no halo covers the line where two segments join).
     @location(3) style: vec4<f32>,
 };
 
@@ -54,7 +55,7 @@ struct LineOut {
     @builtin(position) position: vec4<f32>,
     // Pixel offset from the first end (segments) or from the centre (markers).
     @location(0) local_px: vec2<f32>,
-    // Segment length in pixels (markers: radius), half width, halo, shape.
+    // Segments: length and half width in pixels. Markers: radius, halo (pixels), shape.
     @location(1) @interpolate(flat) shape: vec4<f32>,
     @location(2) @interpolate(flat) color: vec4<f32>,
 };
@@ -98,7 +99,7 @@ fn hidden() -> LineOut {
 
 @vertex
 fn vs_segment(@builtin(vertex_index) vertex: u32, segment: SegmentIn) -> LineOut {
-    let half_width_pt = 0.5 * segment.style.x + segment.style.y;
+    let half_width_pt = 0.5 * segment.style.x;
     let clip_a = lifted_clip(segment.a, half_width_pt * frame.viewport.z);
     let clip_b = lifted_clip(segment.b, half_width_pt * frame.viewport.z);
     // Behind the camera: not drawn (paths are short; clipping them is not worth it).
@@ -111,9 +112,8 @@ fn vs_segment(@builtin(vertex_index) vertex: u32, segment: SegmentIn) -> LineOut
     let along = select(vec2<f32>(1.0, 0.0), (b - a) / length, length > 1e-6);
     let across = vec2<f32>(-along.y, along.x);
     let pixels = frame.viewport.z;
-    let half_width = 0.5 * segment.style.x * pixels;
-    let halo = segment.style.y * pixels;
-    let reach = half_width + halo + 1.0;
+    let half_width = half_width_pt * pixels;
+    let reach = half_width + 1.0;
     let corner = quad_corner(vertex);
     let t = corner.x * 0.5 + 0.5;
     let local = vec2<f32>(mix(-reach, length + reach, t), corner.y * reach);
@@ -123,7 +123,7 @@ fn vs_segment(@builtin(vertex_index) vertex: u32, segment: SegmentIn) -> LineOut
     var out: LineOut;
     out.position = from_pixels(px, depth);
     out.local_px = local;
-    out.shape = vec4<f32>(length, half_width, halo, 0.0);
+    out.shape = vec4<f32>(length, half_width, 0.0, 0.0);
     out.color = segment.color;
     return out;
 }
@@ -146,7 +146,7 @@ fn fs_segment(in: LineOut) -> @location(0) vec4<f32> {
     let length = in.shape.x;
     let along = clamp(in.local_px.x, 0.0, length);
     let distance_px = distance(in.local_px, vec2<f32>(along, 0.0));
-    return shade_edge(in.color, distance_px - in.shape.y, in.shape.z);
+    return shade_edge(in.color, distance_px - in.shape.y, 0.0);
 }
 
 @vertex

@@ -130,7 +130,7 @@ fn book_scene(grid: u32) -> Scene {
     }
 }
 
-/// Every layer the layers issue names: surface, contours, arrows, paths.
+/// A figure with every layer at once: surface, 3-D and floor contours, arrows, paths.
 fn layers_scene(grid: u32) -> Scene {
     Scene {
         grid,

@@ -34,7 +34,8 @@ use std::str::FromStr;
 
 use crate::ticks::{NiceStep, scale10};
 
-/// The most levels the GPU's level buffer holds; a spec asking for more is an error.
+/// The most levels a spec may give (the GPU's level list grows to hold them); more is an
+/// error rather than a figure of solid lines.
 pub const MAX_LEVELS: usize = 10_000;
 
 /// `MaxNLocator`'s default steps (10 is the next decade's 1), which matplotlib's

@@ -16,9 +16,16 @@
 //! * [`camera`] and [`view`]: the orbit and map cameras and where data lands on screen.
 //! * [`render`]: the GPU side: a compute pass evaluates the field once per change, render
 //!   passes draw it into any texture view.
+//! * [`optim`]: the optimizers, stepped on the CPU in f64, and their paths.
+//! * [`levels`], [`ticks`], [`colormap`]: contour levels, axis ticks and colormaps as
+//!   matplotlib chooses them.
+//! * [`axes`] and [`figure`]: the 3-D box and everything around the data (titles, ticks,
+//!   colorbar, legend), as line batches and text.
+//! * [`presets`]: the memo's figures by name.
 //! * [`app`]: the winit window, which only turns input into Scene edits.
+//! * [`bench`]: `gradscape bench`.
 //!
-//! Only `render` and `app` know about wgpu; the maths is tested without a GPU.
+//! Only `render`, `app` and `bench` know about wgpu; the maths is tested without a GPU.
 
 #![forbid(unsafe_code)]
 
@@ -35,4 +42,5 @@ pub mod presets;
 pub mod render;
 pub mod scene;
 pub mod ticks;
+mod typo;
 pub mod view;

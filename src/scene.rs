@@ -356,7 +356,8 @@ pub struct ArrowStyle {
     pub lattice: u32,
     pub scaling: ArrowScaling,
     pub direction: ArrowDirection,
-    /// sRGB colour of scaled arrows (the memo's #666666).
+    /// sRGB colour of scaled arrows: a shade darker than the memo's #666666, so they still
+    /// read over the colormap's middle greys and whites.
     pub color: [u8; 3],
 }
 

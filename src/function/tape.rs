@@ -269,7 +269,7 @@ enum Var {
 /// Builds a tape. Every constructor simplifies locally and hash-conses, so
 /// equal sub-expressions share one instruction and derivatives stay small.
 ///
-/// Simplifications never change an f64 result except for the sign of a zero:
+/// Simplifications never change a finite f64 result except for the sign of a zero:
 /// constants are folded only when all operands are constants (the same
 /// operation on the same values), and rewrites are exact in IEEE arithmetic
 /// (`-(a*b)` for `(-a)*b`, `a - b` for `a + (-b)`, `2*a` for `a + a`, ...).

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use super::spec::{SpecError, closest};
 
 /// Which update rule a run uses.
@@ -13,8 +11,7 @@ use super::spec::{SpecError, closest};
 /// the coordinates are updated independently, every state variable starts at 0, and the
 /// book's rules are written in the book's exact order of operations (Python and Rust
 /// both evaluate `a*b*c` as `(a*b)*c`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OptimizerKind {
     /// `sgd`, the book's SGD: `p -= lr*g`.
     Sgd,
@@ -25,11 +22,9 @@ pub enum OptimizerKind {
     Nesterov,
     /// `adagrad`, the book's AdaGrad: `h += g*g; p -= lr*g / (sqrt(h) + 1e-7)`.
     // kebab-case would say "ada-grad"; the name is one word.
-    #[serde(rename = "adagrad")]
     AdaGrad,
     /// `rmsprop`, the book's RMSprop:
     /// `h *= decay; h += (1 - decay)*g*g; p -= lr*g / (sqrt(h) + 1e-7)`.
-    #[serde(rename = "rmsprop")]
     RmsProp,
     /// `adam`, the book's Adam, which folds the bias corrections into the step size and
     /// keeps ε = 1e-7 outside them. Once per update `t += 1` (the first update uses
@@ -45,7 +40,6 @@ pub enum OptimizerKind {
     /// `adamw`, Adam with decoupled weight decay, Loshchilov & Hutter (2019), the decay
     /// scaled by lr as PyTorch does: per coordinate, first `p -= lr*weight_decay*p` at the
     /// position where the gradient was taken, then exactly the `adam-paper` step.
-    #[serde(rename = "adamw")]
     AdamW,
 }
 
@@ -176,16 +170,9 @@ impl OptimizerKind {
         self.params().iter().find(|info| info.name == name)
     }
 
-    /// The learning rate's description (every kind has one).
+    /// The learning rate's description: every kind has one, listed first.
     pub fn lr_param(self) -> &'static ParamInfo {
-        match self {
-            OptimizerKind::Sgd
-            | OptimizerKind::Momentum
-            | OptimizerKind::Nesterov
-            | OptimizerKind::AdaGrad
-            | OptimizerKind::RmsProp => &LR_BOOK,
-            OptimizerKind::Adam | OptimizerKind::AdamPaper | OptimizerKind::AdamW => &LR_ADAM,
-        }
+        &self.params()[0]
     }
 }
 

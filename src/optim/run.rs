@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 use super::spec::{MAX_STEPS, SpecError};
 use super::{Bounds, Objective, Optimizer, OptimizerKind, RunSpec};
 
@@ -15,8 +13,7 @@ pub const DIVERGENCE_BOX_SCALE: f64 = 10.0;
 pub const BOOK_COMPARE: &str = "book-compare";
 
 /// Why a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StopReason {
     /// All requested steps were taken.
     Completed,

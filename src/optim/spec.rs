@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Objective;
 use super::kind::{OptimizerKind, ParamInfo, ParamRange};
+use crate::typo::edit_distance;
 
 /// Steps of a run when nothing else is said: the book's 30.
 pub const DEFAULT_STEPS: usize = 30;
@@ -102,24 +103,6 @@ pub(super) fn closest(
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            let delete = previous[j + 1] + 1;
-            let insert = current[j] + 1;
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 /// Splits `key=value,key=value` into trimmed, lowercased keys and trimmed values.
 fn key_values<'a>(list: &'a str, whole: &str) -> Result<Vec<(String, &'a str)>, SpecError> {
     list.split(',')
@@ -170,7 +153,7 @@ const NUMERIC_H: ParamInfo = ParamInfo {
 };
 
 /// Where a run's gradients come from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum GradientSource {
     /// The objective's own [`Objective::gradient`].
     #[default]
@@ -313,12 +296,10 @@ impl TryFrom<RunFile> for RunSpec {
 
     fn try_from(file: RunFile) -> Result<RunSpec, SpecError> {
         let mut spec: RunSpec = file.run.parse()?;
-        spec.steps = parse_steps(&file.steps.to_string())?;
+        spec.steps = file.steps;
         spec.grad = file.grad.parse()?;
-        spec.start = file
-            .start
-            .map(|[x, y]| parse_start(&format!("{x:?},{y:?}")))
-            .transpose()?;
+        spec.start = file.start;
+        spec.validate()?;
         Ok(spec)
     }
 }

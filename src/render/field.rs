@@ -2,9 +2,9 @@
 //! compute shader into one storage buffer that the render passes read.
 //!
 //! It runs only when the function, the domain or the resolution changes. The same dispatch
-//! also reduces the range of the valid values and counts the invalid nodes (workgroup atomics,
-//! then one global atomic per workgroup), which are read back once: they set the colour range
-//! and the height of the 3-D box.
+//! also reduces the range of the valid values and counts the invalid nodes (within subgroups
+//! where the device has them, then workgroup atomics, then one global merge per workgroup),
+//! which are read back once: they set the colour range and the height of the 3-D box.
 
 use std::time::Duration;
 
@@ -34,7 +34,8 @@ const REDUCE_ATOMIC: &str = include_str!("../../shaders/field_reduce_atomic.wgsl
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct FieldParams {
     domain: [f32; 4],
-    /// Nodes per side, first row of this dispatch, unused ×2.
+    /// Nodes per side, this tile's first row, the end of the rows it counts, its row count
+    /// (see shaders/field.wgsl).
     size: [u32; 4],
 }
 

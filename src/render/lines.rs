@@ -22,7 +22,7 @@ pub struct Segment {
     pub b: [f32; 3],
     /// Linear RGB and alpha.
     pub color: [f32; 4],
-    /// Width in points, white halo width in points, unused ×2.
+    /// Width in points, unused ×3 (see [`LineBatch::polyline`] for halos).
     pub style: [f32; 4],
 }
 

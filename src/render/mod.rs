@@ -3,9 +3,10 @@
 //! The window, the screenshot key, the headless `render` command and the tests all go through
 //! [`Renderer::prepare`] and [`Renderer::encode`], so what a test sees is what a user sees.
 //!
-//! Each pass is a long-lived struct holding its pipeline and layouts; `prepare` only writes
-//! uniforms (and re-runs the field compute when the function, domain or grid changed), and
-//! `encode` only sets state and draws.
+//! Each pass is a long-lived struct holding its pipeline and layouts. `prepare` writes the
+//! uniforms, rebuilds the camera-dependent lines and lays out the text; it re-runs the field
+//! compute only when the function, domain or grid changed, and the optimizers only when the
+//! runs did. `encode` only sets state and draws.
 
 pub mod capture;
 pub mod field;
@@ -38,8 +39,6 @@ use uniforms::{FrameInputs, FrameUniform, PanelView};
 pub(crate) const COMMON_SHADER: &str = include_str!("../../shaders/common.wgsl");
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 const FRAME_BYTES: u64 = std::mem::size_of::<FrameUniform>() as u64;
-/// matplotlib's figure background.
-const BACKGROUND: wgpu::Color = wgpu::Color::WHITE;
 
 /// The clear colour for a figure: the theme's background, or nothing for transparent PNGs.
 fn background(style: &FigureStyle) -> wgpu::Color {
@@ -303,17 +302,6 @@ pub fn pixels_per_point(size_px: [u32; 2]) -> f32 {
     (width / width_in_points).max(0.5)
 }
 
-/// Panel rectangles for `count` panels in a near-square grid filling `size`.
-pub fn panel_rects(count: usize, size: [u32; 2]) -> Vec<[u32; 4]> {
-    let count = count.max(1) as u32;
-    let columns = (f64::from(count).sqrt().ceil() as u32).max(1);
-    let rows = count.div_ceil(columns);
-    let (width, height) = ((size[0] / columns).max(1), (size[1] / rows).max(1));
-    (0..count)
-        .map(|i| [(i % columns) * width, (i / columns) * height, width, height])
-        .collect()
-}
-
 pub struct Renderer {
     gpu: Gpu,
     format: wgpu::TextureFormat,
@@ -414,7 +402,7 @@ impl Renderer {
             axes_lines: LineBuffers::default(),
             axes_group: lines::Group::default(),
             text: TextPass::new(gpu, format),
-            background: BACKGROUND,
+            background: background(&FigureStyle::default()),
             paths: None,
             overlay: None,
             frame_layout,
@@ -495,7 +483,7 @@ impl Renderer {
         self.function.as_ref().map(|(_, function)| function)
     }
 
-    /// The field pass, for reading the evaluated nodes back.
+    /// The field pass: reading the evaluated nodes back, timing it (bench).
     pub fn field(&mut self) -> &mut FieldPass {
         &mut self.field
     }

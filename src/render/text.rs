@@ -93,7 +93,8 @@ impl TextPass {
         }
         // Freed after the frame that still uses them has been recorded; kept across
         // preparations that were never drawn.
-        self.to_free.extend(output.textures_delta.free.iter().copied());
+        self.to_free
+            .extend(output.textures_delta.free.iter().copied());
         output.textures_delta.clear();
         self.jobs = self
             .context
