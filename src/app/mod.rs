@@ -4,6 +4,7 @@
 //! window costs nothing. The surface is reconfigured lazily, once, before the next frame is
 //! acquired, and never while the window has zero size.
 
+mod figure_cache;
 pub mod input;
 pub mod panel;
 
@@ -22,6 +23,7 @@ use crate::render::capture::{Image, save_screenshot, timestamped_paths};
 use crate::render::gpu::Gpu;
 use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
+use figure_cache::{FigureCache, FigureKey};
 use input::{Action, Controls, Drag};
 use panel::{PANEL_WIDTH, PanelState, Request};
 
@@ -179,6 +181,9 @@ struct WindowState {
     ui: Ui,
     /// The last error shown, so a failing frame is reported once, not sixty times a second.
     last_error: Option<String>,
+    /// Whether the surface takes copies, so that the figure can be cached.
+    surface_copies: bool,
+    figure_cache: Option<FigureCache>,
 }
 
 /// f and ∇f at the point under the cursor.
@@ -260,9 +265,15 @@ impl App {
             Ok((gpu, surface))
         })
         .map_err(|e| e.to_string())?;
-        let format = surface_format(&surface.get_capabilities(&gpu.adapter))
-            .ok_or("the GPU cannot present to this window")?;
+        let capabilities = surface.get_capabilities(&gpu.adapter);
+        let format =
+            surface_format(&capabilities).ok_or("the GPU cannot present to this window")?;
+        let surface_copies = capabilities.usages.contains(wgpu::TextureUsages::COPY_DST);
         let size = window.inner_size();
+        let mut surface_state = SurfaceState::new(format, [size.width, size.height]);
+        if surface_copies {
+            surface_state.config.usage |= wgpu::TextureUsages::COPY_DST;
+        }
         let context = egui::Context::default();
         // Ctrl+= and Ctrl+− would grow the panel over the figure, whose layout assumes the
         // panel's fixed width.
@@ -286,12 +297,14 @@ impl App {
             ),
         };
         Ok(WindowState {
-            surface_state: SurfaceState::new(format, [size.width, size.height]),
+            surface_state,
             renderer: Renderer::new(&gpu, format),
             ui,
             window,
             surface,
             last_error: None,
+            surface_copies,
+            figure_cache: None,
         })
     }
 
@@ -369,24 +382,44 @@ impl App {
             }
         };
         let size = state.surface_state.size();
-        match state.renderer.prepare_in(&self.scene, size, figure) {
-            // The previous frame's state stays prepared: keep showing the last good figure.
-            Err(error) => {
-                self.panel.status = error.to_string();
-                Self::report(state, &error);
+        let gpu = state.renderer.gpu().clone();
+        if state.surface_copies && state.figure_cache.as_ref().is_none_or(|c| c.size() != size) {
+            state.figure_cache = Some(FigureCache::new(&gpu.device, state.renderer.format(), size));
+        }
+        let key = FigureKey {
+            scene: self.scene.clone(),
+            size,
+            figure,
+            quality: state.renderer.quality(),
+        };
+        let fresh = !state.figure_cache.as_ref().is_some_and(|c| c.holds(&key));
+        if fresh {
+            match state.renderer.prepare_in(&self.scene, size, figure) {
+                // The previous frame's state stays prepared: keep showing the last good figure.
+                Err(error) => {
+                    self.panel.status = error.to_string();
+                    Self::report(state, &error);
+                }
+                Ok(_) => state.last_error = None,
             }
-            Ok(_) => state.last_error = None,
         }
         let view = frame
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
-        let gpu = state.renderer.gpu().clone();
         let mut encoder = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("window::encoder"),
             });
-        state.renderer.encode(&mut encoder, &view);
+        match &mut state.figure_cache {
+            Some(cache) => {
+                if fresh {
+                    state.renderer.encode(&mut encoder, cache.draw_into(key));
+                }
+                cache.copy_to(&mut encoder, &frame.texture);
+            }
+            None => state.renderer.encode(&mut encoder, &view),
+        }
         let before = self.scene.clone();
         let requests = self.draw_ui(&gpu, &mut encoder, &view, size);
         gpu.queue.submit([encoder.finish()]);
@@ -459,7 +492,10 @@ impl App {
                 egui::Area::new(egui::Id::unique("hover"))
                     .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -8.0))
                     .show(ui.ctx(), |ui| {
-                        egui::Frame::popup(ui.style()).show(ui, |ui| ui.monospace(text));
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            // One line, however near the window's edge.
+                            ui.add(egui::Label::new(egui::RichText::new(text).monospace()).extend())
+                        });
                     });
             }
         });
@@ -592,6 +628,10 @@ impl App {
             );
         }
         let result: Result<Image, RenderError> = state.renderer.render_image(&self.scene, size);
+        // The renderer is now prepared for the screenshot's size, not the window's.
+        if let Some(cache) = &mut state.figure_cache {
+            cache.forget();
+        }
         self.panel.status = match result {
             Ok(image) => saved_status(save_screenshot(&self.options.screenshot_dir, &image)),
             Err(error) => {
