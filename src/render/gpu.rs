@@ -167,6 +167,12 @@ impl Gpu {
         describe(&self.adapter.get_info())
     }
 
+    /// Whether this is a CPU rasteriser (lavapipe): it gets a coarser mesh, drops
+    /// multisampling while the camera moves, and its timestamps mean nothing.
+    pub fn is_cpu(&self) -> bool {
+        self.adapter.get_info().device_type == wgpu::DeviceType::Cpu
+    }
+
     /// MSAA sample count for a render target format: 4 where supported, else none.
     pub fn sample_count(&self, format: wgpu::TextureFormat) -> u32 {
         let flags = self.adapter.get_texture_format_features(format).flags;

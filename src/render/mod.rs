@@ -393,7 +393,7 @@ impl Renderer {
         Renderer {
             gpu: gpu.clone(),
             format,
-            pixels_per_vertex: surface::pixels_per_vertex(&gpu.adapter.get_info()),
+            pixels_per_vertex: surface::pixels_per_vertex(gpu),
             field: FieldPass::new(gpu),
             quality: Quality::Final,
             final_passes: Passes::new(gpu, &frame_layout, format, sample_count),
@@ -774,9 +774,8 @@ impl Renderer {
 
     /// Chooses how the next frames are drawn (see [`Quality`]).
     pub fn set_quality(&mut self, quality: Quality) {
-        let is_cpu = self.gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu;
         let multisampled = self.final_passes.sample_count > 1;
-        self.quality = if is_cpu && multisampled {
+        self.quality = if self.gpu.is_cpu() && multisampled {
             quality
         } else {
             Quality::Final

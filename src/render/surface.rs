@@ -271,11 +271,8 @@ pub fn mesh_resolution(grid: u32, size_px: [u32; 2], pixels_per_vertex: u32) -> 
 /// more with multisampling, so it gets one vertex per 24 pixels (a mesh of 67² for a
 /// 1600-pixel figure, 5 ms a frame instead of 180 at one per 8). A GPU gets one per 4: the
 /// H100, a compute card, rasterises slowly too, and the shading is per pixel anyway.
-pub fn pixels_per_vertex(info: &wgpu::AdapterInfo) -> u32 {
-    match info.device_type {
-        wgpu::DeviceType::Cpu => 24,
-        _ => 4,
-    }
+pub fn pixels_per_vertex(gpu: &Gpu) -> u32 {
+    if gpu.is_cpu() { 24 } else { 4 }
 }
 
 /// Darkest contour lines: over a filled surface, lines in the colormap would vanish.

@@ -22,7 +22,7 @@ impl GpuTimer {
             .device
             .features()
             .contains(wgpu::Features::TIMESTAMP_QUERY);
-        if !supported || gpu.adapter.get_info().device_type == wgpu::DeviceType::Cpu {
+        if !supported || gpu.is_cpu() {
             return None;
         }
         let buffer = |label, usage| {
