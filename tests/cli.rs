@@ -1,5 +1,7 @@
 //! The command line as users run it: exit codes, messages, files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -62,11 +64,8 @@ fn render_writes_a_png_of_the_requested_size() {
         "viridis",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&out).expect("PNG written"),
-    ));
-    let reader = decoder.read_info().expect("a PNG");
-    assert_eq!((reader.info().width, reader.info().height), (320, 200));
+    let image = common::load_png(&out);
+    assert_eq!((image.width, image.height), (320, 200));
 }
 
 #[test]
@@ -449,17 +448,8 @@ start = [-1.5, 2.0]
         from_flags.to_str().expect("utf-8"),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let pixels = |path: &Path| {
-        let decoder = png::Decoder::new(std::io::BufReader::new(
-            std::fs::File::open(path).expect("PNG"),
-        ));
-        let mut reader = decoder.read_info().expect("PNG header");
-        let mut buffer = vec![0; reader.output_buffer_size().expect("size")];
-        reader.next_frame(&mut buffer).expect("PNG data");
-        buffer
-    };
     assert!(
-        pixels(&from_file) == pixels(&from_flags),
+        common::load_png(&from_file).rgba == common::load_png(&from_flags).rgba,
         "the two renders differ"
     );
 }

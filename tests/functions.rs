@@ -4,23 +4,14 @@
 mod common;
 
 use gradscape::function::{Function, GALLERY};
-use gradscape::render::field::FieldPass;
 use gradscape::scene::{Domain, Scene};
-
-/// The GPU's f, ∂f/∂x, ∂f/∂y and validity on an n×n grid of `domain`.
-fn gpu_field(function: &Function, domain: &Domain, n: u32) -> Vec<[f32; 4]> {
-    let gpu = common::gpu();
-    let mut pass = FieldPass::new(gpu);
-    pass.update(gpu, function, domain, n).expect("evaluation");
-    pass.read_nodes(gpu).expect("read back")
-}
 
 /// Worst error of GPU against CPU over the nodes where both are defined, relative to a scale:
 /// |f| but at least 1e-3 of the field's range (f32 sums lose digits near zero crossings), and
 /// for the gradient the largest |∇f| on the grid. Returns (f error, gradient error, nodes whose
 /// validity differs).
 fn compare(function: &Function, domain: &Domain, n: u32) -> (f64, f64, usize) {
-    let nodes = gpu_field(function, domain, n);
+    let nodes = common::gpu_field(function, domain, n);
     let mut cpu = Vec::with_capacity(nodes.len());
     for j in 0..n {
         for i in 0..n {
@@ -158,7 +149,7 @@ fn listed_minima_are_where_the_field_is_lowest() {
             y: entry.y,
         };
         let n = 257;
-        let nodes = gpu_field(&function, &domain, n);
+        let nodes = common::gpu_field(&function, &domain, n);
         let (lowest, _) = nodes
             .iter()
             .enumerate()

@@ -3,25 +3,8 @@
 mod common;
 
 use gradscape::function::Function;
-use gradscape::render::field::FieldPass;
+use gradscape::render::field::{FieldPass, POISON_BITS};
 use gradscape::scene::Domain;
-
-/// Evaluates `function` on an n×n grid on the GPU after poisoning the buffer, so a node the
-/// shader skipped shows up as the poison pattern.
-fn evaluate(function: &Function, domain: &Domain, n: u32) -> Vec<[f32; 4]> {
-    let gpu = common::gpu();
-    let mut pass = FieldPass::new(gpu);
-    pass.update(gpu, function, domain, n)
-        .expect("first evaluation");
-    pass.poison(gpu);
-    let poisoned = pass.read_nodes(gpu).expect("read back the poison");
-    assert!(
-        poisoned.iter().all(|node| node[0].to_bits() == 0xA5A5_A5A5),
-        "the poison did not reach the buffer"
-    );
-    pass.update(gpu, function, domain, n).expect("evaluation");
-    pass.read_nodes(gpu).expect("read back")
-}
 
 #[test]
 fn book_function_matches_f64_at_every_node() {
@@ -29,7 +12,7 @@ fn book_function_matches_f64_at_every_node() {
     let domain = Domain::default();
     // Sizes that are not multiples of a workgroup's 16 × 64 nodes, and the smallest grid.
     for n in [2, 15, 16, 17, 64, 100, 257] {
-        let nodes = evaluate(&function, &domain, n);
+        let nodes = common::gpu_field(&function, &domain, n);
         assert_eq!(nodes.len(), (n * n) as usize);
         let mut worst_f = 0.0f64;
         let mut worst_gradient = 0.0f64;
@@ -38,7 +21,7 @@ fn book_function_matches_f64_at_every_node() {
                 let node = nodes[(j * n + i) as usize];
                 assert_ne!(
                     node[0].to_bits(),
-                    0xA5A5_A5A5,
+                    POISON_BITS,
                     "node ({i}, {j}) of {n}² never written"
                 );
                 assert_eq!(node[3], 1.0, "node ({i}, {j}) of {n}² flagged invalid");
@@ -123,7 +106,7 @@ fn a_tiled_field_equals_the_whole_one() {
     assert_eq!(a.len(), (n * n) as usize);
     assert_eq!(b.len(), a.len());
     for (k, (x, y)) in a.iter().zip(&b).enumerate() {
-        assert_ne!(y[0].to_bits(), 0xA5A5_A5A5, "node {k} never written");
+        assert_ne!(y[0].to_bits(), POISON_BITS, "node {k} never written");
         let same = x
             .iter()
             .zip(y)

@@ -2,6 +2,8 @@
 //! driven with xdotool. Its own test binary (`harness = false`): a process has one event loop,
 //! on its main thread.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -77,13 +79,8 @@ fn pngs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn png_size_and_pixels(path: &Path) -> ((u32, u32), Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(path).expect("open screenshot"),
-    ));
-    let mut reader = decoder.read_info().expect("screenshot is a PNG");
-    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
-    let info = reader.next_frame(&mut pixels).expect("PNG data");
-    ((info.width, info.height), pixels)
+    let image = common::load_png(path);
+    ((image.width, image.height), image.rgba)
 }
 
 /// CPU seconds the process has used so far (user + system), from /proc.

@@ -75,6 +75,10 @@ fn field_budget(limits: &wgpu::Limits) -> u64 {
     (limits.max_storage_buffer_binding_size * MAX_FIELD_BINDINGS).min(MAX_FIELD_BYTES)
 }
 
+const POISON_BYTE: u8 = 0xA5;
+/// Every word of a poisoned node buffer: a NaN no evaluation writes.
+pub const POISON_BITS: u32 = u32::from_ne_bytes([POISON_BYTE; 4]);
+
 /// Largest grid this device takes: within the field's memory budget, split into tiles when it
 /// exceeds one storage binding.
 pub fn max_grid(limits: &wgpu::Limits) -> u32 {
@@ -468,11 +472,11 @@ impl FieldPass {
         Ok(stats)
     }
 
-    /// Fills the node buffers with a pattern no evaluation produces and forgets the last
-    /// evaluation, so a test can see which nodes the next `update` writes.
+    /// Fills the node buffers with [`POISON_BITS`] and forgets the last evaluation, so a
+    /// test can see which nodes the next `update` writes.
     pub fn poison(&mut self, gpu: &Gpu) {
         for tile in &self.tiles {
-            let pattern = vec![0xA5u8; tile.nodes.size() as usize];
+            let pattern = vec![POISON_BYTE; tile.nodes.size() as usize];
             gpu.queue.write_buffer(&tile.nodes, 0, &pattern);
         }
         self.invalidate();

@@ -5,10 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use gradscape::function::Function;
 use gradscape::render::Renderer;
 use gradscape::render::capture::Image;
+use gradscape::render::field::{FieldPass, POISON_BITS};
 use gradscape::render::gpu::Gpu;
-use gradscape::scene::{ContourColor, Layers, Scene, ViewKind};
+use gradscape::scene::{ContourColor, Domain, Layers, Scene, ViewKind};
 
 /// The book's function as contour lines of one colour on the map, nothing else.
 pub fn contours_on_the_map(color: [u8; 3]) -> Scene {
@@ -40,6 +42,31 @@ pub fn gpu() -> &'static Gpu {
              mesa-vulkan-drivers)"
         ),
     })
+}
+
+/// The GPU's f, ∂f/∂x, ∂f/∂y and validity on an n×n grid of `domain`, evaluated into a
+/// poisoned buffer so that a node the shader skipped shows as [`POISON_BITS`].
+pub fn gpu_field(function: &Function, domain: &Domain, n: u32) -> Vec<[f32; 4]> {
+    let gpu = gpu();
+    let mut pass = FieldPass::new(gpu);
+    pass.update(gpu, function, domain, n)
+        .expect("first evaluation");
+    pass.poison(gpu);
+    let poisoned = pass.read_nodes(gpu).expect("read back the poison");
+    assert!(
+        poisoned.iter().all(|node| node[0].to_bits() == POISON_BITS),
+        "the poison did not reach the buffer"
+    );
+    pass.update(gpu, function, domain, n).expect("evaluation");
+    let nodes = pass.read_nodes(gpu).expect("read back");
+    // The validity word is written at every node, defined or not.
+    if let Some(k) = nodes
+        .iter()
+        .position(|node| node[3].to_bits() == POISON_BITS)
+    {
+        panic!("node {k} of {n}² was never written");
+    }
+    nodes
 }
 
 pub fn renderer() -> Renderer {
