@@ -84,12 +84,7 @@ fn another_yaw_gives_another_image() {
     let mut turned = scene();
     turned.camera.yaw_deg = 30.0;
     let (second, _) = common::render(&turned, SIZE);
-    let differing = first
-        .rgba
-        .chunks_exact(4)
-        .zip(second.rgba.chunks_exact(4))
-        .filter(|(a, b)| a != b)
-        .count();
+    let differing = common::count_differing(&first, &second, 0);
     assert!(
         differing > 400 * 300 / 10,
         "only {differing} pixels changed"
@@ -188,14 +183,7 @@ fn an_image_larger_than_a_texture_is_rendered_in_tiles() {
     renderer.set_max_tile_side(Some(128));
     let tiled = renderer.render_image(&scene, SIZE).expect("tiled render");
     assert_eq!((tiled.width, tiled.height), (400, 300));
-    let differing = whole
-        .rgba
-        .chunks_exact(4)
-        .zip(tiled.rgba.chunks_exact(4))
-        .filter(|(a, b)| {
-            common::pixel_difference([a[0], a[1], a[2], a[3]], [b[0], b[1], b[2], b[3]]) > 24
-        })
-        .count();
+    let differing = common::count_differing(&whole, &tiled, 24);
     assert!(
         differing < 120,
         "{differing} pixels differ between tiles and one piece"

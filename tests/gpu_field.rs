@@ -128,14 +128,7 @@ fn a_tiled_field_draws_the_same_figure() {
     let tiled = renderer
         .render_image(&scene, [320, 240])
         .expect("tiled render");
-    let differing = whole
-        .rgba
-        .chunks_exact(4)
-        .zip(tiled.rgba.chunks_exact(4))
-        .filter(|(p, q)| {
-            common::pixel_difference([p[0], p[1], p[2], p[3]], [q[0], q[1], q[2], q[3]]) > 8
-        })
-        .count();
+    let differing = common::count_differing(&whole, &tiled, 8);
     assert!(
         differing < 50,
         "{differing} pixels differ between the tiled and whole field"

@@ -118,9 +118,23 @@ fn save(image: &Image, path: &Path) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Largest per-channel difference of two pixels.
-pub fn pixel_difference(a: [u8; 4], b: [u8; 4]) -> u8 {
-    (0..4).map(|c| a[c].abs_diff(b[c])).max().unwrap_or(0)
+/// Per pixel, the largest difference of a channel between two images of one size.
+pub fn pixel_differences<'a>(a: &'a Image, b: &'a Image) -> impl Iterator<Item = u8> + 'a {
+    a.rgba
+        .chunks_exact(4)
+        .zip(b.rgba.chunks_exact(4))
+        .map(|(p, q)| {
+            p.iter()
+                .zip(q)
+                .map(|(x, y)| x.abs_diff(*y))
+                .max()
+                .unwrap_or(0)
+        })
+}
+
+/// Pixels where a channel differs by more than `tolerance` levels.
+pub fn count_differing(a: &Image, b: &Image, tolerance: u8) -> usize {
+    pixel_differences(a, b).filter(|&d| d > tolerance).count()
 }
 
 /// Compares with `tests/reference/{name}.png`: at most 0.5 % of the pixels may differ by more
@@ -147,12 +161,7 @@ pub fn assert_matches_reference(name: &str, image: &Image) {
     let mut total = 0u64;
     let mut differing = 0usize;
     let mut difference = Vec::with_capacity(image.rgba.len());
-    for (a, b) in image
-        .rgba
-        .chunks_exact(4)
-        .zip(reference.rgba.chunks_exact(4))
-    {
-        let d = pixel_difference([a[0], a[1], a[2], a[3]], [b[0], b[1], b[2], b[3]]);
+    for d in pixel_differences(image, &reference) {
         total += u64::from(d);
         if d > 24 {
             differing += 1;
