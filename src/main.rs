@@ -15,11 +15,12 @@ use gradscape::levels::LevelSpec;
 use gradscape::optim::{self, GradientSource, RunOutput, RunSpec};
 use gradscape::presets;
 use gradscape::render::Renderer;
-use gradscape::render::capture::{Overwrite, write_png};
+use gradscape::render::capture::{Overwrite, only_files_replaced, write_png};
 use gradscape::render::field::FieldPass;
 use gradscape::render::gpu::Gpu;
 use gradscape::scene::{
-    ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, Theme, ViewKind, parse_range,
+    ArrowDirection, ArrowScaling, ContourColor, Layers, MAX_SIDE, Panels, Scene, Theme, ViewKind,
+    parse_range,
 };
 
 /// Window size when `--size` is not given: fits a laptop screen.
@@ -276,9 +277,6 @@ fn parse_size(text: &str) -> Result<[u32; 2], String> {
     Ok([side(width)?, side(height)?])
 }
 
-/// The longest side a window (X11 sizes are 16-bit) or an image may have.
-const MAX_SIDE: u32 = u16::MAX as u32;
-
 /// A screenshot scale: a finite factor from 0.1 to 16.
 fn parse_scale(text: &str) -> Result<f32, String> {
     text.trim()
@@ -348,7 +346,6 @@ impl FigureArgs {
         camera.yaw_deg = self.yaw.unwrap_or(camera.yaw_deg);
         camera.pitch_deg = self.pitch.unwrap_or(camera.pitch_deg);
         camera.distance = self.distance.unwrap_or(camera.distance);
-        scene.camera = scene.camera.clamped();
         scene.size = self.size.unwrap_or(scene.size);
         scene.grid = self.grid.unwrap_or(scene.grid);
         scene.view = self.view.unwrap_or(scene.view);
@@ -385,6 +382,12 @@ impl FigureArgs {
         figure.transparent |= self.transparent;
         figure.vmin = self.vmin.or(figure.vmin);
         figure.vmax = self.vmax.or(figure.vmax);
+        // A scene file was checked as it loaded: what is wrong now came from a flag.
+        scene
+            .check()
+            .map_err(|bad| anyhow::anyhow!(bad.as_flag()))?;
+        // Within limits; this only brings the azimuth into (−180°, 180°].
+        scene.camera = scene.camera.clamped();
         Ok(scene)
     }
 }
@@ -493,7 +496,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".{}.partial", std::process::id()));
     let temporary = PathBuf::from(temporary);
-    let written = std::fs::write(&temporary, bytes)
+    let written = only_files_replaced(path)
+        .and_then(|()| std::fs::write(&temporary, bytes))
         .and_then(|()| std::fs::rename(&temporary, path))
         .with_context(|| format!("cannot write {}", path.display()));
     if written.is_err() {

@@ -8,7 +8,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::camera::{MapCamera, OrbitCamera};
+use crate::camera::{
+    MAX_DISTANCE, MAX_MAP_ZOOM, MAX_PITCH_DEG, MIN_DISTANCE, MIN_MAP_ZOOM, MapCamera, OrbitCamera,
+};
 use crate::colormap::Colormap;
 use crate::function::{Function, FunctionError, ValueScale};
 use crate::levels::LevelSpec;
@@ -583,12 +585,55 @@ pub struct RunPath {
 }
 
 /// A scene file that cannot be read or does not describe a scene.
+/// The longest side a window (X11 sizes are 16-bit) or an image may have.
+pub const MAX_SIDE: u32 = u16::MAX as u32;
+/// Limits of the vertical exaggeration.
+pub const MIN_Z_SCALE: f32 = 0.05;
+pub const MAX_Z_SCALE: f32 = 20.0;
+/// The widest contour line, in points.
+const MAX_LINE_WIDTH_PT: f32 = 20.0;
+
+/// A value no figure can be drawn with, found by [`Scene::check`].
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{key} = {value}: {problem}")]
+pub struct BadValue {
+    /// Where it sits in a scene file (`camera.distance`).
+    pub key: &'static str,
+    /// The flag that sets it (`--distance`), or the key where no flag does.
+    pub flag: &'static str,
+    pub value: String,
+    pub problem: String,
+}
+
+impl BadValue {
+    /// The same problem told as the flag that set it.
+    pub fn as_flag(&self) -> String {
+        format!("{} {}: {}", self.flag, self.value, self.problem)
+    }
+}
+
+/// The line (from 1) of `key` (`camera.distance`: `distance` in the `[camera]` table) in a
+/// TOML scene written one key per line, as gradscape writes them.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let (table, leaf) = key.rsplit_once('.').unwrap_or(("", key));
+    let mut current = "";
+    text.lines().enumerate().find_map(|(index, line)| {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            current = header.trim_end_matches(']').trim();
+            return None;
+        }
+        let name = line.split('=').next()?.trim();
+        (current == table && name == leaf).then_some(index + 1)
+    })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SceneFileError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Read {
         path: std::path::PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// toml's message names the line and column, and the field.
     #[error("{path} is not a gradscape scene: {message}")]
@@ -604,16 +649,142 @@ impl Scene {
         toml::to_string(self)
     }
 
-    /// Parses a TOML scene; missing keys take their defaults, unknown keys are errors.
+    /// Parses a TOML scene; missing keys take their defaults, unknown keys and values no
+    /// figure can be drawn with ([`Scene::check`]) are errors that name the line.
     pub fn from_toml(text: &str) -> Result<Scene, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())
+        let scene: Scene = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
+        scene.check().map_err(|bad| match line_of(text, bad.key) {
+            Some(line) => format!("line {line}: {bad}"),
+            None => bad.to_string(),
+        })?;
+        Ok(scene)
+    }
+
+    /// Refuses values no figure can be drawn with, wherever they came from (flags, files).
+    pub fn check(&self) -> Result<(), BadValue> {
+        let bad = |key, flag, value: String, problem: &str| {
+            Err(BadValue {
+                key,
+                flag,
+                value,
+                problem: problem.to_owned(),
+            })
+        };
+        if let Err(error) = Function::from_spec(&self.function) {
+            let problem = error.to_string();
+            return bad("function", "--fn", format!("{:?}", self.function), &problem);
+        }
+        if self.grid < 2 {
+            let problem = "a grid needs at least 2 nodes per side";
+            return bad("grid", "--grid", self.grid.to_string(), problem);
+        }
+        if !self.size.iter().all(|side| (1..=MAX_SIDE).contains(side)) {
+            let [w, h] = self.size;
+            return bad(
+                "size",
+                "--size",
+                format!("[{w}, {h}]"),
+                "each side must be from 1 to 65535 pixels",
+            );
+        }
+        if !(MIN_Z_SCALE..=MAX_Z_SCALE).contains(&self.z_scale) {
+            let problem = "the vertical scale must be from 0.05 to 20";
+            return bad("z_scale", "--z-scale", self.z_scale.to_string(), problem);
+        }
+        let camera = &self.camera;
+        if !camera.yaw_deg.is_finite() {
+            return bad(
+                "camera.yaw_deg",
+                "--yaw",
+                camera.yaw_deg.to_string(),
+                "must be a finite angle",
+            );
+        }
+        if !(-MAX_PITCH_DEG..=MAX_PITCH_DEG).contains(&camera.pitch_deg) {
+            let problem = "the elevation must be from -89 to 89 degrees";
+            return bad(
+                "camera.pitch_deg",
+                "--pitch",
+                camera.pitch_deg.to_string(),
+                problem,
+            );
+        }
+        if !(MIN_DISTANCE..=MAX_DISTANCE).contains(&camera.distance) {
+            let problem = "the camera distance must be from 1.2 to 60";
+            return bad(
+                "camera.distance",
+                "--distance",
+                camera.distance.to_string(),
+                problem,
+            );
+        }
+        if !camera.target.is_finite() {
+            return bad(
+                "camera.target",
+                "camera.target",
+                format!("{:?}", camera.target.to_array()),
+                "must be finite",
+            );
+        }
+        if !(MIN_MAP_ZOOM..=MAX_MAP_ZOOM).contains(&self.map.zoom) {
+            let problem = "the map zoom must be from 0.05 to 10000";
+            return bad("map.zoom", "map.zoom", self.map.zoom.to_string(), problem);
+        }
+        let finite_point =
+            |p: Option<[f64; 2]>| p.is_none_or(|[x, y]| x.is_finite() && y.is_finite());
+        if !finite_point(self.map.center) {
+            return bad(
+                "map.center",
+                "map.center",
+                format!("{:?}", self.map.center),
+                "must be finite",
+            );
+        }
+        if !finite_point(self.start) {
+            return bad(
+                "start",
+                "--start",
+                format!("{:?}", self.start),
+                "must be finite",
+            );
+        }
+        if !(0.0..=MAX_LINE_WIDTH_PT).contains(&self.contours.width) {
+            let problem = "the contour width must be from 0 to 20 points";
+            return bad(
+                "contours.width",
+                "contours.width",
+                self.contours.width.to_string(),
+                problem,
+            );
+        }
+        let figure = &self.figure;
+        for (key, flag, end) in [
+            ("figure.vmin", "--vmin", figure.vmin),
+            ("figure.vmax", "--vmax", figure.vmax),
+        ] {
+            if end.is_some_and(|v| !v.is_finite()) {
+                return bad(
+                    key,
+                    flag,
+                    format!("{:?}", end.unwrap_or_default()),
+                    "must be a finite number",
+                );
+            }
+        }
+        if let (Some(low), Some(high)) = (figure.vmin, figure.vmax)
+            && low >= high
+        {
+            let problem = "the colour range is empty: vmin must be below vmax";
+            return bad("figure.vmax", "--vmax", format!("{high:?}"), problem);
+        }
+        Ok(())
     }
 
     /// Reads a scene file.
     pub fn load(path: &std::path::Path) -> Result<Scene, SceneFileError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SceneFileError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| SceneFileError::Read {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         Scene::from_toml(&text).map_err(|message| SceneFileError::Parse {
             path: path.to_owned(),

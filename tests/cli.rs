@@ -89,7 +89,7 @@ fn bad_requests_are_refused_with_a_clear_message() {
     );
     assert_refused(
         &["render", "--out", path, "--grid", "1"],
-        "--grid 1 is too small",
+        "--grid 1: a grid needs at least 2 nodes per side",
         &out,
     );
     assert_refused(
@@ -113,6 +113,28 @@ fn bad_requests_are_refused_with_a_clear_message() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("cannot write /nonexistent-directory/fig.png"));
     assert!(!unwritable.exists());
+    // What is not a regular file is never replaced: a directory here, a device as root.
+    let directory = scratch("a-directory");
+    std::fs::create_dir_all(&directory).expect("directory");
+    for command in [["render", "--grid"], ["field", "--grid"]] {
+        let output = gradscape(&[
+            command[0],
+            command[1],
+            "8",
+            "--out",
+            directory.to_str().expect("utf-8"),
+        ]);
+        assert!(
+            stderr(&output).contains("it exists and is not a regular file"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(directory.is_dir(), "{command:?} replaced the directory");
+    }
+    let output = gradscape(&["render", "--grid", "8", "--out", "/dev/null"]);
+    assert!(
+        stderr(&output).contains("cannot write /dev/null: it exists and is not a regular file")
+    );
 }
 
 #[test]
@@ -473,6 +495,54 @@ fn a_bad_scene_file_names_the_line() {
         "{message}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn values_no_figure_can_be_drawn_with_are_refused() {
+    let out = scratch("bad-value.png");
+    let path = out.to_str().expect("utf-8");
+    for (flags, expected) in [
+        (
+            &["--z-scale=-3"][..],
+            "--z-scale -3: the vertical scale must be from 0.05 to 20",
+        ),
+        (
+            &["--vmin", "50", "--vmax", "10"],
+            "--vmax 10.0: the colour range is empty",
+        ),
+        (&["--vmin", "nan"], "--vmin NaN: must be a finite number"),
+        (
+            &["--pitch", "95"],
+            "--pitch 95: the elevation must be from -89 to 89 degrees",
+        ),
+    ] {
+        let args: Vec<&str> = ["render", "--out", path, "--grid", "8"]
+            .into_iter()
+            .chain(flags.iter().copied())
+            .collect();
+        assert_refused(&args, expected, &out);
+    }
+    // In a scene file the message names the line.
+    let scene_file = scratch("bad-values.toml");
+    for (text, expected) in [
+        (
+            "grid = 64\n\n[camera]\nyaw_deg = 10\ndistance = -1\n",
+            "line 5: camera.distance = -1",
+        ),
+        (
+            "function = \"sni(x)\"\n",
+            "line 1: function = \"sni(x)\": unknown name `sni`",
+        ),
+        (
+            "[figure]\nvmin = 5\nvmax = 1\n",
+            "line 3: figure.vmax = 1.0: the colour range is empty",
+        ),
+        ("z_scale = nan\n", "line 1: z_scale = NaN"),
+    ] {
+        std::fs::write(&scene_file, text).expect("scene file");
+        let scene = scene_file.to_str().expect("utf-8");
+        assert_refused(&["render", "--scene", scene, "--out", path], expected, &out);
+    }
 }
 
 #[test]

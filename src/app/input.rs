@@ -5,7 +5,7 @@ use glam::Vec2;
 use winit::keyboard::{Key, NamedKey};
 
 use crate::optim::{OptimizerKind, RunSpec};
-use crate::scene::{Scene, ViewKind};
+use crate::scene::{MAX_Z_SCALE, MIN_Z_SCALE, Scene, ViewKind};
 use crate::view::ViewGeometry;
 
 /// What a key does.
@@ -284,10 +284,6 @@ pub fn apply_action(
     }
     true
 }
-
-/// Limits of the vertical exaggeration.
-pub const MIN_Z_SCALE: f32 = 0.05;
-pub const MAX_Z_SCALE: f32 = 20.0;
 
 /// One animation tick: the next step, until the longest path is shown whole.
 pub fn advance_animation(scene: &mut Scene, controls: &mut Controls, longest_path: usize) {

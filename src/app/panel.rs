@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::app::input::{self, Action, Controls, MAX_Z_SCALE, MIN_Z_SCALE, lively_run};
+use crate::app::input::{self, Action, Controls, lively_run};
 use crate::colormap::Colormap;
 use crate::function::{Function, GALLERY, ValueScale};
 use crate::levels::LevelSpec;
@@ -14,6 +14,7 @@ use crate::render::overlay::run_color;
 use crate::scene::{
     ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, Theme, ViewKind,
 };
+use crate::scene::{MAX_Z_SCALE, MIN_Z_SCALE};
 
 /// Panel width in points.
 pub const PANEL_WIDTH: f32 = 330.0;

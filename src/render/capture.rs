@@ -36,15 +36,16 @@ impl Image {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        /// Not a `source`: the message says it already, and error chains would repeat it.
+        error: std::io::Error,
     },
-    #[error("cannot encode {path} as PNG: {source}")]
+    #[error("cannot encode {path} as PNG: {error}")]
     Encode {
         path: PathBuf,
-        source: png::EncodingError,
+        error: png::EncodingError,
     },
 }
 
@@ -191,9 +192,9 @@ fn unpremultiply(rgba: &mut [u8]) {
 }
 
 fn encode_png(path: &Path, image: &Image, file: std::fs::File) -> Result<(), CaptureError> {
-    let encode_error = |source| CaptureError::Encode {
+    let encode_error = |error| CaptureError::Encode {
         path: path.to_owned(),
-        source,
+        error,
     };
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), image.width, image.height);
     encoder.set_color(png::ColorType::Rgba);
@@ -220,9 +221,9 @@ pub enum Overwrite {
 /// Writes `image` to `path` through a temporary file in the same directory. With
 /// [`Overwrite::Never`], an existing file is an `AlreadyExists` error and stays untouched.
 pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(), CaptureError> {
-    let io_error = |source| CaptureError::Io {
+    let io_error = |error| CaptureError::Io {
         path: path.to_owned(),
-        source,
+        error,
     };
     let file_name = path.file_name().map_or_else(
         || std::ffi::OsString::from("image.png"),
@@ -232,6 +233,7 @@ pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(),
     temporary_name.push(&file_name);
     temporary_name.push(format!(".{}.partial", std::process::id()));
     let temporary = path.with_file_name(temporary_name);
+    only_files_replaced(path).map_err(io_error)?;
     let file = std::fs::File::create(&temporary).map_err(io_error)?;
     let written = encode_png(path, image, file).and_then(|()| match overwrite {
         Overwrite::Replace => std::fs::rename(&temporary, path).map_err(io_error),
@@ -241,6 +243,18 @@ pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(),
     // Gone already after a rename; after a link or a failure it is the leftover.
     let _ = std::fs::remove_file(&temporary);
     written
+}
+
+/// Refuses a destination that exists and is not a regular file: writing through a temporary
+/// file and renaming it would replace a device (`/dev/full`), a pipe or a directory's entry.
+pub fn only_files_replaced(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it exists and is not a regular file",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Names for a file saved from the window: `gradscape-YYYYMMDD-HHMMSS-mmm.EXTENSION` in
@@ -261,8 +275,8 @@ pub fn timestamped_paths(directory: &Path, extension: &str) -> impl Iterator<Ite
 pub fn save_screenshot(directory: &Path, image: &Image) -> Result<PathBuf, CaptureError> {
     for path in timestamped_paths(directory, "png") {
         match write_png(&path, image, Overwrite::Never) {
-            Err(CaptureError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(CaptureError::Io { error, .. })
+                if error.kind() == std::io::ErrorKind::AlreadyExists => {}
             result => return result.map(|()| path),
         }
     }

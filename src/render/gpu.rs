@@ -19,10 +19,10 @@ pub enum GpuError {
     NoAdapterNamed { wanted: String, available: String },
     #[error("cannot draw into the window: {0}")]
     Surface(#[from] wgpu::CreateSurfaceError),
-    #[error("the GPU device could not be created on {adapter}: {source}")]
+    #[error("the GPU device could not be created on {adapter}: {error}")]
     Device {
         adapter: String,
-        source: wgpu::RequestDeviceError,
+        error: wgpu::RequestDeviceError,
     },
 }
 
@@ -128,9 +128,9 @@ impl Gpu {
                 trace: wgpu::Trace::Off,
             })
             .await
-            .map_err(|source| GpuError::Device {
+            .map_err(|error| GpuError::Device {
                 adapter: describe(&adapter.get_info()),
-                source,
+                error,
             })?;
         // The default handler panics; a validation error must cost at most one frame.
         device.on_uncaptured_error(Arc::new(|error| log::error!("GPU error: {error}")));

@@ -82,7 +82,7 @@ pub enum RenderError {
         height: u32,
         max_pixels: u64,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Function(#[from] FunctionError),
     #[error("contour levels: {0}")]
     Levels(String),
