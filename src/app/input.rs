@@ -5,7 +5,7 @@ use glam::Vec2;
 use winit::keyboard::{Key, NamedKey};
 
 use crate::optim::{OptimizerKind, RunSpec};
-use crate::scene::{MAX_Z_SCALE, MIN_Z_SCALE, Scene, ViewKind};
+use crate::scene::{Layers, MAX_Z_SCALE, MIN_Z_SCALE, Scene, ViewKind};
 use crate::view::ViewGeometry;
 
 /// What a key does.
@@ -25,6 +25,8 @@ pub enum Action {
     StepBack,
     RaiseZScale,
     LowerZScale,
+    /// Switches the layer `Layers::NAMES[index]` on or off (keys 1 to 9).
+    ToggleLayer(usize),
     TogglePanel,
     ToggleHelp,
     SaveScene,
@@ -95,6 +97,11 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         input: "], [",
         effect: "raise or lower the vertical scale of the 3-D surface",
+    },
+    Binding {
+        input: "1 … 9",
+        effect: "switch a layer on or off: 1 surface, 2 wireframe, 3 contours (map), \
+                 4 contours3d, 5 floor-contours, 6 filled, 7 arrows, 8 scatter, 9 paths",
     },
     Binding {
         input: "Ctrl+click, Shift+click",
@@ -168,7 +175,11 @@ pub fn action_for_key(key: &Key, control: bool) -> Option<Action> {
             "?" => Some(Action::ToggleHelp),
             "]" => Some(Action::RaiseZScale),
             "[" => Some(Action::LowerZScale),
-            _ => None,
+            digit => digit
+                .parse::<usize>()
+                .ok()
+                .filter(|d| (1..=Layers::NAMES.len()).contains(d))
+                .map(|d| Action::ToggleLayer(d - 1)),
         },
         _ => None,
     }
@@ -276,6 +287,11 @@ pub fn apply_action(
         }
         Action::RaiseZScale => scene.z_scale = (scene.z_scale * 1.25).min(MAX_Z_SCALE),
         Action::LowerZScale => scene.z_scale = (scene.z_scale / 1.25).max(MIN_Z_SCALE),
+        Action::ToggleLayer(index) => {
+            if let Some(on) = scene.layers.get_mut(Layers::NAMES[index]) {
+                *on = !*on;
+            }
+        }
         Action::Screenshot
         | Action::Quit
         | Action::SaveScene
@@ -396,6 +412,21 @@ mod tests {
         ));
         assert_eq!(scene.camera, Scene::default().camera);
         assert!(!apply_action(&mut scene, &mut controls, Action::Quit, 30));
+    }
+
+    #[test]
+    fn digit_keys_switch_the_layers_in_table_order() {
+        let mut scene = Scene::default();
+        let mut controls = Controls::default();
+        let key = |digit: &str| action_for_key(&Key::Character(digit.into()), false);
+        assert_eq!(key("0"), None);
+        for (index, name) in Layers::NAMES.iter().enumerate() {
+            let action = key(&(index + 1).to_string()).expect("a layer key");
+            let before = scene.layers.get(name);
+            assert!(apply_action(&mut scene, &mut controls, action, 30));
+            assert_eq!(scene.layers.get(name), before.map(|on| !on), "{name}");
+            assert!(key_table_text().contains(&format!("{} {name}", index + 1)));
+        }
     }
 
     #[test]
