@@ -64,12 +64,6 @@ impl Gpu {
         })
     }
 
-    /// Backends to try first: `WGPU_BACKEND` if set, else Vulkan/Metal/DX12. OpenGL comes
-    /// second because merely initialising EGL on a machine without a GL driver prints errors.
-    pub fn preferred_backends() -> wgpu::Backends {
-        wgpu::Backends::from_env().unwrap_or(wgpu::Backends::PRIMARY)
-    }
-
     /// A device on the best adapter that can present to `surface` (when given): discrete over
     /// integrated over CPU. `WGPU_BACKEND` (read by the instance) and `WGPU_ADAPTER_NAME` (a
     /// case-insensitive substring) narrow the choice.
@@ -77,7 +71,6 @@ impl Gpu {
         instance: wgpu::Instance,
         surface: Option<&wgpu::Surface<'_>>,
     ) -> Result<Gpu, GpuError> {
-        let backends = wgpu::Backends::from_env().unwrap_or(wgpu::Backends::all());
         let mut adapters: Vec<wgpu::Adapter> = instance
             .enumerate_adapters(wgpu::Backends::all())
             .await
@@ -85,11 +78,9 @@ impl Gpu {
             .filter(|adapter| surface.is_none_or(|s| adapter.is_surface_supported(s)))
             .collect();
         if adapters.is_empty() {
-            let backends = if backends == wgpu::Backends::all() {
-                String::new()
-            } else {
-                format!(" for WGPU_BACKEND={backends:?}")
-            };
+            let backends = std::env::var("WGPU_BACKEND")
+                .map(|named| format!(" for WGPU_BACKEND={named}"))
+                .unwrap_or_default();
             return Err(GpuError::NoAdapter { backends });
         }
         if let Ok(wanted) = std::env::var("WGPU_ADAPTER_NAME") {
@@ -142,14 +133,18 @@ impl Gpu {
         })
     }
 
-    /// Runs `attempt` with the preferred backends and, if it finds no adapter there, with
-    /// OpenGL.
+    /// Runs `attempt` with Vulkan/Metal/DX12 and, if it finds no adapter there, with OpenGL
+    /// (second, because merely initialising EGL on a machine without a GL driver prints
+    /// errors); only the backends `WGPU_BACKEND` names when it is set.
     pub fn with_fallback<T>(
         mut attempt: impl FnMut(wgpu::Backends) -> Result<T, GpuError>,
     ) -> Result<T, GpuError> {
-        let preferred = Gpu::preferred_backends();
+        let named = wgpu::Backends::from_env();
+        let preferred = named.unwrap_or(wgpu::Backends::PRIMARY);
         match attempt(preferred) {
-            Err(GpuError::NoAdapter { .. }) if !preferred.contains(wgpu::Backends::GL) => {
+            Err(GpuError::NoAdapter { .. })
+                if named.is_none() && !preferred.contains(wgpu::Backends::GL) =>
+            {
                 attempt(wgpu::Backends::GL)
             }
             result => result,

@@ -59,8 +59,9 @@ pub enum RenderError {
     #[error("--grid {requested} is too small: a grid needs at least 2 nodes per side")]
     GridTooSmall { requested: u32 },
     #[error(
-        "--grid {requested} needs {needed} of GPU memory in one storage buffer, more than the \
-         {limit} this GPU allows; the largest grid that fits is --grid {max}"
+        "--grid {requested} needs {needed} of GPU memory for its nodes, more than the {limit} \
+         the field may take on this GPU (in tiles of one storage buffer each); the largest grid \
+         that fits is --grid {max}"
     )]
     GridTooLarge {
         requested: u32,
