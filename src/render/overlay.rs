@@ -26,7 +26,8 @@ const POINT_SIZE_PT: f32 = 5.5;
 const START_SIZE_PT: f32 = 12.0;
 const MINIMUM_SIZE_PT: f32 = 14.0;
 const SCATTER_SIZE_PT: f32 = 3.0;
-const MAX_MARKERS_PER_PATH: usize = 60;
+/// The book marks every point (`o-`); past this many a path is marked every few points.
+const MAX_MARKERS_PER_PATH: usize = 200;
 const SCATTER_OVER_SURFACE: [u8; 3] = [0x22, 0x22, 0x22];
 /// White around paths and markers, so they stay visible on any colormap.
 const HALO_PT: f32 = 0.9;
@@ -198,8 +199,9 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
                 Shape::Ring,
             ));
             // Long paths get a marker every few points (and at the end), so the path stays
-            // readable; the line still joins every point.
-            let stride = points.len().div_ceil(MAX_MARKERS_PER_PATH).max(1);
+            // readable; the line still joins every point. An odd stride, so that a path that
+            // zigzags (SGD across a valley) is marked on both sides.
+            let stride = points.len().div_ceil(MAX_MARKERS_PER_PATH).max(1) | 1;
             let marked = points.iter().step_by(stride).chain(points.last());
             batch.markers.extend(
                 marked.map(|&p| Marker::new(p, color, POINT_SIZE_PT, HALO_PT, Shape::Disc)),
@@ -243,6 +245,23 @@ mod tests {
                 32,
                 "30 points, the end again and the start ring"
             );
+        }
+    }
+
+    #[test]
+    fn long_paths_are_marked_on_both_sides_of_a_zigzag() {
+        let mut scene = Scene::default();
+        scene.runs = vec!["sgd:lr=0.1".parse().expect("spec")];
+        // Every point up to 200 (plus the end again and the start ring); past that an odd
+        // stride, so SGD's alternate sides of the valley both show.
+        for (steps, stride) in [(100, 1), (300, 3), (700, 5)] {
+            scene.runs[0].steps = steps;
+            let function = scene.parse_function().expect("book");
+            let points = scene.optimize(&function)[0].path.points.len();
+            assert_eq!(points, steps, "the run takes every step");
+            let overlay = overlay_of(&scene);
+            let markers = points.div_ceil(stride) + 2;
+            assert_eq!(overlay.runs[0].markers.len(), markers, "{steps} steps");
         }
     }
 
