@@ -98,6 +98,9 @@ fn fig6_3() -> Scene {
     };
     scene.contours.levels = levels("0:100:1");
     scene.contours.color = ContourColor::ByLevel;
+    // matplotlib spreads a contour set's colours over its own levels, 0 to 99 here.
+    scene.figure.vmin = Some(0.0);
+    scene.figure.vmax = Some(99.0);
     scene
 }
 
@@ -133,6 +136,9 @@ fn fig6_5() -> Scene {
     };
     scene.contours.levels = levels("0:10:1");
     scene.contours.color = ContourColor::ByLevel;
+    // matplotlib spreads a contour set's colours over its own levels, 0 to 9 here.
+    scene.figure.vmin = Some(0.0);
+    scene.figure.vmax = Some(9.0);
     scene
 }
 
