@@ -31,7 +31,11 @@ const MAP_LEFT_PT: f32 = 50.0;
 const MAP_BOTTOM_PT: f32 = 38.0;
 const COLORBAR_WIDTH_PT: f32 = 13.0;
 const COLORBAR_STRIP_PT: f32 = 78.0;
+/// From the strip's left edge to a tick label: gap, bar, tick, gap.
+const COLORBAR_LABEL_LEFT_PT: f32 = 14.0 + COLORBAR_WIDTH_PT + TICK_LENGTH_PT + 2.0;
 const TICK_LENGTH_PT: f32 = 3.5;
+/// The least room between a 3-D axis's tick labels and its title.
+const TITLE_GAP_PT: f32 = 4.0;
 const AXIS_STROKE_PT: f32 = 0.8;
 
 /// Where the data and the colorbar go, in pixels of the figure.
@@ -63,6 +67,7 @@ pub fn layout(
     size_px: [u32; 2],
     panel_count: usize,
     pixels_per_point: f32,
+    colors: ValueRange,
 ) -> Layout {
     let pt = pixels_per_point;
     let full = Rect::from_min_size(Pos2::ZERO, Vec2::new(size_px[0] as f32, size_px[1] as f32));
@@ -75,8 +80,13 @@ pub fn layout(
     if !style.title.is_empty() {
         area.min.y += TITLE_STRIP_PT * pt;
     }
-    if style.colorbar && colors_show_values(scene) && area.width() > 4.0 * COLORBAR_STRIP_PT * pt {
-        area.max.x -= COLORBAR_STRIP_PT * pt;
+    // Wide enough for the longest tick label (as 1.0000004×10⁵ on a narrow range).
+    let strip_pt = colorbar_ticks(colors, scene.value_scale)
+        .iter()
+        .map(|(_, label)| COLORBAR_LABEL_LEFT_PT + estimated_width_pt(label, TICK_PT) + 4.0)
+        .fold(COLORBAR_STRIP_PT, f32::max);
+    if style.colorbar && colors_show_values(scene) && area.width() > 4.0 * strip_pt * pt {
+        area.max.x -= strip_pt * pt;
         let x = area.max.x + 14.0 * pt;
         let height = area.height() * 0.8;
         colorbar = Some(Rect::from_min_size(
@@ -200,8 +210,10 @@ pub fn paint(painter: &egui::Painter, decorations: &Decorations) {
         match &panel.axes {
             PanelAxes::Map(frame) => map_axes(painter, rect, frame, style.labels.clone(), ink),
             PanelAxes::Box3d(labels) => {
+                // Each axis lists its tick labels, then its title.
+                let mut ticks: Vec<Rect> = Vec::new();
                 for label in labels {
-                    let at = rect.min
+                    let mut at = rect.min
                         + Vec2::new(
                             to_points(label.at_px.x as f32),
                             to_points(label.at_px.y as f32),
@@ -210,7 +222,15 @@ pub fn paint(painter: &egui::Painter, decorations: &Decorations) {
                         LabelKind::Tick => TICK_PT,
                         LabelKind::Title => LABEL_PT,
                     };
-                    painter.text(at, Align2::CENTER_CENTER, &label.text, font(size), ink);
+                    let galley = painter.layout_no_wrap(label.text.clone(), font(size), ink);
+                    match label.kind {
+                        LabelKind::Tick => ticks.push(Rect::from_center_size(at, galley.size())),
+                        LabelKind::Title => {
+                            at = clear_of_ticks(at, galley.size(), &ticks);
+                            ticks.clear();
+                        }
+                    }
+                    painter.galley(at - galley.size() * 0.5, galley, ink);
                 }
             }
             PanelAxes::None => {}
@@ -326,6 +346,39 @@ fn map_axes(
 /// Ticks of the colour range and their labels: even ones on a linear scale; on a log scale,
 /// the minimum plus decades, labelled as the decade when the minimum is negligible beside
 /// them (10, not 10.0001).
+/// Where an axis title centred at `title` (of `size`) clears its axis's tick labels: moved
+/// further out, away from them, when long labels (1.0000004×10⁵) would run into it.
+fn clear_of_ticks(title: Pos2, size: Vec2, ticks: &[Rect]) -> Pos2 {
+    if ticks.is_empty() {
+        return title;
+    }
+    let sum = ticks
+        .iter()
+        .fold(Vec2::ZERO, |sum, r| sum + r.center().to_vec2());
+    let center = (sum / ticks.len() as f32).to_pos2();
+    let away = title - center;
+    let distance = away.length();
+    if distance < 1e-3 {
+        return title;
+    }
+    let out = away / distance;
+    // Half the extent of a box of `size` along `out`.
+    let reach = |size: Vec2| 0.5 * (out.x.abs() * size.x + out.y.abs() * size.y);
+    let widest = ticks.iter().map(|r| reach(r.size())).fold(0.0, f32::max);
+    let needed = widest + reach(size) + TITLE_GAP_PT;
+    if distance >= needed {
+        title
+    } else {
+        center + out * needed
+    }
+}
+
+/// A label's width in points, before any font is loaded: DejaVu Sans's digits advance 0.64 em,
+/// wider than most of its other glyphs, so this errs on the wide side.
+fn estimated_width_pt(label: &str, size_pt: f32) -> f32 {
+    label.chars().count() as f32 * 0.64 * size_pt
+}
+
 fn colorbar_ticks(colors: ValueRange, scale: ValueScale) -> Vec<(f64, String)> {
     match scale {
         ValueScale::Linear => {
@@ -540,10 +593,16 @@ pub fn run_summaries(paths: &[crate::scene::RunPath]) -> Vec<RunSummary> {
 mod tests {
     use super::*;
 
+    /// f = x²/20 + y² on [−10, 10]².
+    const BOOK_RANGE: ValueRange = ValueRange {
+        min: 0.0,
+        max: 105.0,
+    };
+
     #[test]
     fn the_colorbar_takes_room_only_when_colours_mean_values() {
         let scene = Scene::default();
-        let with = layout(&scene, [1600, 1200], 1, 2.78);
+        let with = layout(&scene, [1600, 1200], 1, 2.78, BOOK_RANGE);
         assert!(with.colorbar.is_some());
         assert!(with.plots[0][2] < 1500);
         let mut lines = Scene {
@@ -552,7 +611,7 @@ mod tests {
             ..Scene::default()
         };
         lines.contours.color = ContourColor::Single([0, 0, 0]);
-        let without = layout(&lines, [1600, 1200], 1, 2.78);
+        let without = layout(&lines, [1600, 1200], 1, 2.78, BOOK_RANGE);
         assert!(without.colorbar.is_none());
     }
 
@@ -562,7 +621,7 @@ mod tests {
             view: ViewKind::Map,
             ..Scene::default()
         };
-        let layout = layout(&scene, [800, 600], 4, 1.39);
+        let layout = layout(&scene, [800, 600], 4, 1.39, BOOK_RANGE);
         assert_eq!(layout.plots.len(), 4);
         for [x, y, w, h] in &layout.plots {
             assert!(*x >= 60 && *w > 100 && *h > 100, "{x} {y} {w} {h}");

@@ -93,6 +93,27 @@ fn the_colorbar_runs_through_the_colormap() {
 }
 
 #[test]
+fn long_colorbar_labels_fit_in_the_figure() {
+    // A narrow range far from zero: labels as long as 1.0000004×10⁵.
+    let scene = Scene {
+        function: "100000 + 0.001*x".to_owned(),
+        ..surface_only()
+    };
+    let (image, prepared) = common::render(&scene, [800, 600]);
+    let bar = prepared.colorbar.expect("a colorbar");
+    let rows = bar.min.y as u32..bar.max.y as u32;
+    assert!(
+        ink_in(&image, bar.max.x as u32 + 8..790, rows.clone()) > 200,
+        "no labels"
+    );
+    assert_eq!(
+        ink_in(&image, 790..800, rows),
+        0,
+        "labels run off the right edge"
+    );
+}
+
+#[test]
 fn a_2x_render_is_the_same_figure_twice_as_sharp() {
     let mut scene = red_contours_on_the_map();
     scene.figure.title = "Contours".to_owned();

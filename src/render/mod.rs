@@ -555,7 +555,7 @@ impl Renderer {
             Panels::PerRun => scene.runs.len(),
         };
         let pixels_per_point = pixels_per_point(figure_px);
-        let layout = figure::layout(scene, figure_px, panel_count, pixels_per_point);
+        let layout = figure::layout(scene, figure_px, panel_count, pixels_per_point, colors);
         let panels = layout.plots.clone();
         self.panel_views = panels
             .iter()

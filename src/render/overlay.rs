@@ -250,8 +250,10 @@ mod tests {
 
     #[test]
     fn long_paths_are_marked_on_both_sides_of_a_zigzag() {
-        let mut scene = Scene::default();
-        scene.runs = vec!["sgd:lr=0.1".parse().expect("spec")];
+        let mut scene = Scene {
+            runs: vec!["sgd:lr=0.1".parse().expect("spec")],
+            ..Scene::default()
+        };
         // Every point up to 200 (plus the end again and the start ring); past that an odd
         // stride, so SGD's alternate sides of the valley both show.
         for (steps, stride) in [(100, 1), (300, 3), (700, 5)] {
