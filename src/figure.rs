@@ -15,7 +15,7 @@ use crate::function::ValueScale;
 use crate::optim::StopReason;
 use crate::render::overlay::run_color;
 use crate::scene::{ContourColor, Scene, ViewKind};
-use crate::ticks::{Ticks, log_ticks, nice_ticks};
+use crate::ticks::{Ticks, log_ticks, nice_ticks, scale10};
 use crate::view::{LOG_SCALE_OFFSET, ValueRange};
 
 /// Font sizes in points, as matplotlib's defaults.
@@ -386,24 +386,23 @@ fn colorbar_ticks(colors: ValueRange, scale: ValueScale) -> Vec<(f64, String)> {
             ticks.values.iter().copied().zip(ticks.labels()).collect()
         }
         ValueScale::Log => {
+            // The scale is log(f − min + offset): ticks go where f − min runs through the
+            // decades, each at the round value of f nearest there at that decade's precision
+            // (1, 10, 100 above a minimum of 0.0016; −0.8, 0, 10 above −0.89).
             let span = colors.span();
             let offsets = log_ticks(span * LOG_SCALE_OFFSET * 10.0, span);
-            let smallest = offsets.values.first().copied().unwrap_or(span);
-            let negligible = colors.min.abs() < smallest * 1e-3;
-            let shown = Ticks {
-                values: offsets
-                    .values
-                    .iter()
-                    .map(|d| if negligible { *d } else { colors.min + d })
-                    .collect(),
-                step: 0.0,
-            };
-            offsets
+            let mut values: Vec<f64> = offsets
                 .values
                 .iter()
-                .map(|d| colors.min + d)
-                .zip(shown.labels())
-                .collect()
+                .map(|&d| {
+                    let exponent = d.log10().floor() as i32;
+                    scale10(scale10(colors.min + d, -exponent).round(), exponent)
+                })
+                .filter(|&v| v > colors.min && v <= colors.max * (1.0 + 1e-9))
+                .collect();
+            values.dedup();
+            let ticks = Ticks { values, step: 0.0 };
+            ticks.values.iter().copied().zip(ticks.labels()).collect()
         }
     }
 }
@@ -631,12 +630,14 @@ mod tests {
 
     #[test]
     fn log_colorbar_ticks_are_decades_above_the_minimum() {
-        let ticks = colorbar_ticks(ValueRange::new(1e-6, 2500.0), ValueScale::Log);
-        assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0));
-        let labels: Vec<&str> = ticks.iter().map(|(_, label)| label.as_str()).collect();
-        assert!(
-            labels.contains(&"1000") && labels.contains(&"10"),
-            "{labels:?}"
-        );
+        let labels = |min: f64, max: f64| -> Vec<String> {
+            let ticks = colorbar_ticks(ValueRange::new(min, max), ValueScale::Log);
+            assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0), "{ticks:?}");
+            ticks.into_iter().map(|(_, label)| label).collect()
+        };
+        assert_eq!(labels(1e-6, 2500.0), ["10", "100", "1000"]);
+        // A minimum just off zero (Himmelblau's field) or below it: round values of f.
+        assert_eq!(labels(0.00162, 890.0), ["1", "10", "100"]);
+        assert_eq!(labels(-0.887821, 31.0), ["−0.8", "0", "10"]);
     }
 }
