@@ -8,13 +8,13 @@ use crate::app::input::{self, Action, Controls, lively_run};
 use crate::colormap::Colormap;
 use crate::function::{Function, GALLERY, ValueScale};
 use crate::levels::LevelSpec;
-use crate::optim::{GradientSource, OptimizerKind, RunSpec};
+use crate::optim::{GradientSource, OptimizerKind, ParamInfo, ParamRange, RunSpec};
 use crate::presets::PRESETS;
 use crate::render::overlay::run_color;
 use crate::scene::{
-    ArrowDirection, ArrowScaling, ContourColor, Layers, Panels, Scene, Theme, ViewKind,
+    ArrowDirection, ArrowScaling, ContourColor, Layers, MAX_Z_SCALE, MIN_Z_SCALE, Panels, Scene,
+    Theme, ViewKind,
 };
-use crate::scene::{MAX_Z_SCALE, MIN_Z_SCALE};
 
 /// Panel width in points.
 pub const PANEL_WIDTH: f32 = 330.0;
@@ -399,17 +399,7 @@ fn run_parameters(ui: &mut Ui, run: &mut RunSpec) {
         for info in run.kind.params() {
             let mut value = run.param(info.name).unwrap_or(info.default);
             ui.horizontal(|ui| {
-                let changed = if info.name == "lr" {
-                    let slider = slider(&mut value, 1e-5..=10.0).logarithmic(true).text("lr");
-                    ui.add(slider).changed()
-                } else {
-                    let label = ui.label(info.name);
-                    let drag = egui::DragValue::new(&mut value)
-                        .speed(0.001)
-                        .max_decimals(6);
-                    ui.add(drag).labelled_by(label.id).changed()
-                };
-                if changed {
+                if ui.add(parameter_slider(info, &mut value)).changed() {
                     if info.name == "lr" {
                         run.set_lr(value);
                     } else {
@@ -435,7 +425,23 @@ fn run_parameters(ui: &mut Ui, run: &mut RunSpec) {
                 };
             }
         });
+        // The book's central differences: their step, from 1e-8 to 0.1.
+        if let GradientSource::Numeric { h } = &mut run.grad {
+            ui.add(slider(h, 1e-8..=0.1).logarithmic(true).text("h"));
+        }
     });
+}
+
+/// A slider over the values a hyperparameter may take: logarithmic for learning rates and
+/// epsilons, up to just below 1 for decay rates (type a value for more digits).
+fn parameter_slider<'a>(info: &ParamInfo, value: &'a mut f64) -> egui::Slider<'a> {
+    let slider = match (info.name, info.range) {
+        ("lr", _) => slider(value, 1e-5..=10.0).logarithmic(true),
+        (_, ParamRange::Positive) => slider(value, 1e-12..=1.0).logarithmic(true),
+        (_, ParamRange::UnitInterval) => slider(value, 0.0..=0.9999),
+        (_, ParamRange::NonNegative) => slider(value, 0.0..=1.0),
+    };
+    slider.text(info.name)
 }
 
 fn figure_section(ui: &mut Ui, scene: &mut Scene) {
