@@ -21,7 +21,7 @@ struct SegmentIn {
 struct MarkerIn {
     @location(0) center: vec3<f32>,
     @location(1) color: vec4<f32>,
-    // Size in points (diameter), halo width in points, SHAPE_*, unused.
+    // Size in points (diameter), halo width in points, SHAPE_*, 1 to draw over everything.
     @location(2) style: vec4<f32>,
 };
 
@@ -161,7 +161,9 @@ fn vs_marker(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> LineOut {
     let reach = radius + halo + 1.0;
     let local = quad_corner(vertex) * reach;
     var out: LineOut;
-    out.position = from_pixels(to_pixels(clip) + local, clip.z / clip.w);
+    // On top: at the near plane, which passes the depth test against anything drawn.
+    let depth = select(clip.z / clip.w, 0.0, marker.style.w > 0.5);
+    out.position = from_pixels(to_pixels(clip) + local, depth);
     out.local_px = local;
     out.shape = vec4<f32>(radius, halo, marker.style.z, 0.0);
     out.color = marker.color;

@@ -116,3 +116,24 @@ fn per_run_panels_show_one_run_each() {
         assert!(near(pixel, run_color(index), 12), "run {index}: {pixel:?}");
     }
 }
+
+#[test]
+fn a_minimum_in_a_valley_is_marked_over_the_surface() {
+    // Rosenbrock's minimum lies on the floor of a curved valley, under the coarse mesh's
+    // chords and behind its wall from this view: its + is drawn all the same.
+    let mut scene = Scene::default();
+    scene.set_function("rosenbrock").expect("gallery");
+    scene.layers = Layers {
+        surface: true,
+        paths: true,
+        ..Layers::NONE
+    };
+    scene.runs = vec!["sgd:lr=0.0001".parse::<RunSpec>().expect("spec")];
+    scene.runs[0].steps = 1;
+    let (image, prepared) = common::render(&scene, SIZE);
+    let at = prepared
+        .image_pixel_of(0, DVec3::new(1.0, 1.0, 0.0))
+        .expect("in view");
+    let pixel = image.pixel(at.x.round() as u32, at.y.round() as u32);
+    assert!(near(pixel, [0, 0, 0], 40), "{pixel:?} at {at}");
+}

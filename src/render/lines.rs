@@ -41,7 +41,7 @@ pub enum Shape {
 pub struct Marker {
     pub center: [f32; 3],
     pub color: [f32; 4],
-    /// Diameter in points, white halo width in points, shape, unused.
+    /// Diameter in points, white halo width in points, shape, 1 to draw over everything.
     pub style: [f32; 4],
 }
 
@@ -57,6 +57,14 @@ impl Marker {
             center,
             color,
             style: [size_pt, outline_pt, shape as u32 as f32, 0.0],
+        }
+    }
+
+    /// Drawn over everything, whatever is in front: an annotation, not part of the scene.
+    pub fn on_top(self) -> Marker {
+        Marker {
+            style: [self.style[0], self.style[1], self.style[2], 1.0],
+            ..self
         }
     }
 }

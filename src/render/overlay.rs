@@ -57,10 +57,13 @@ pub fn run_color(index: usize) -> [u8; 3] {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
     pub batch: LineBatch,
-    /// Drawn in every panel: arrows, scatter points, the minima (with the paths).
+    /// Drawn in every panel under the paths: arrows, scatter points.
     pub common: Group,
     /// One per run, in run order.
     pub runs: Vec<Group>,
+    /// Drawn in every panel over the surface (whatever is in front) and under the paths: the
+    /// known minima (with the paths), where the paths should go.
+    pub minima: Group,
 }
 
 /// What besides the Scene the overlay is built from.
@@ -162,23 +165,6 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
     if scene.layers.scatter {
         batch.markers = scatter(scene, function, inputs.values);
     }
-    // The minima are where the paths should go: shown with them.
-    let minima = match (scene.layers.paths, function.gallery_entry()) {
-        (true, Some(entry)) => entry.minima,
-        _ => &[],
-    };
-    for &[x, y] in minima {
-        let f = function.value(x, y);
-        if f.is_finite() {
-            batch.markers.push(Marker::new(
-                point([x, y, f]),
-                linear_rgba([0, 0, 0], 1.0),
-                MINIMUM_SIZE_PT,
-                HALO_PT,
-                Shape::Plus,
-            ));
-        }
-    }
     let common = batch.end_group(common);
     let mut runs = Vec::with_capacity(inputs.paths.len());
     for (index, run) in inputs.paths.iter().enumerate() {
@@ -209,10 +195,33 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
         }
         runs.push(batch.end_group(group));
     }
+    let minima = batch.begin_group();
+    let known = match (scene.layers.paths, function.gallery_entry()) {
+        (true, Some(entry)) => entry.minima,
+        _ => &[],
+    };
+    for &[x, y] in known {
+        let f = function.value(x, y);
+        if f.is_finite() {
+            // On top: in a valley the mesh's chords lie above the true minimum.
+            batch.markers.push(
+                Marker::new(
+                    point([x, y, f]),
+                    linear_rgba([0, 0, 0], 1.0),
+                    MINIMUM_SIZE_PT,
+                    HALO_PT,
+                    Shape::Plus,
+                )
+                .on_top(),
+            );
+        }
+    }
+    let minima = batch.end_group(minima);
     Overlay {
         batch,
         common,
         runs,
+        minima,
     }
 }
 
@@ -237,7 +246,8 @@ mod tests {
     fn each_run_gets_its_points_and_segments() {
         let overlay = overlay_of(&Scene::default());
         assert_eq!(overlay.runs.len(), 4);
-        assert_eq!(overlay.common.markers.len(), 1, "one minimum");
+        assert_eq!(overlay.minima.markers.len(), 1, "one minimum");
+        assert!(overlay.common.markers.is_empty());
         for group in &overlay.runs {
             assert_eq!(group.segments.len(), 2 * 29, "halo and line");
             assert_eq!(
