@@ -4,7 +4,8 @@
 struct Frame {
     // Data space (x, y, f) to clip space, for the current view (3-D or map).
     clip_from_data: mat4x4<f32>,
-    // box = data * box_scale + box_offset (xyz); w unused.
+    // box = data * box_scale + box_offset (xyz). box_scale.w: half the box's height (the
+    // values' range spans -w..w in box z); box_offset.w unused.
     box_scale: vec4<f32>,
     box_offset: vec4<f32>,
     // Eye position and direction towards the light, in box space.

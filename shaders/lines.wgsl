@@ -56,9 +56,26 @@ struct LineOut {
     // Pixel offset from the first end (segments) or from the centre (markers).
     @location(0) local_px: vec2<f32>,
     // Segments: length and half width in pixels. Markers: radius, halo (pixels), shape.
+    // Both: w is 1 to discard what lies outside the 3-D box.
     @location(1) @interpolate(flat) shape: vec4<f32>,
     @location(2) @interpolate(flat) color: vec4<f32>,
+    // The box-space point the fragment stands for, over clip w, and 1 / clip w: quantities
+    // linear in screen space, so that their ratio is interpolated with perspective.
+    @location(3) box_over_w: vec4<f32>,
 };
+
+// A little slack, so that a path along the box's edge or on its top is kept.
+const BOX_SLACK: f32 = 0.01;
+
+// Paths that diverge leave the 3-D box: what lies outside it is not drawn.
+fn outside_box(in: LineOut) -> bool {
+    if in.shape.w < 0.5 || frame.grid.z != VIEW_3D {
+        return false;
+    }
+    let in_box = in.box_over_w.xyz / in.box_over_w.w;
+    let limit = vec3<f32>(1.0, 1.0, frame.box_scale.w) + BOX_SLACK;
+    return any(abs(in_box) > limit);
+}
 
 // Clip position of a data point, lifted towards the eye in the 3-D view by LIFT plus
 // `radius_px` pixels' worth of box units at its distance.
@@ -123,8 +140,16 @@ fn vs_segment(@builtin(vertex_index) vertex: u32, segment: SegmentIn) -> LineOut
     var out: LineOut;
     out.position = from_pixels(px, depth);
     out.local_px = local;
-    out.shape = vec4<f32>(length, half_width, 0.0, 0.0);
+    out.shape = vec4<f32>(length, half_width, 0.0, segment.style.y);
     out.color = segment.color;
+    // Extrapolated past the ends, so that across the quad it interpolates to the point of
+    // the segment beside each fragment.
+    let fraction = select(0.0, local.x / length, length > 1e-6);
+    out.box_over_w = mix(
+        vec4<f32>(box_from_data(segment.a), 1.0) / clip_a.w,
+        vec4<f32>(box_from_data(segment.b), 1.0) / clip_b.w,
+        fraction,
+    );
     return out;
 }
 
@@ -143,6 +168,9 @@ fn shade_edge(color: vec4<f32>, signed_distance: f32, halo: f32) -> vec4<f32> {
 
 @fragment
 fn fs_segment(in: LineOut) -> @location(0) vec4<f32> {
+    if outside_box(in) {
+        discard;
+    }
     let length = in.shape.x;
     let along = clamp(in.local_px.x, 0.0, length);
     let distance_px = distance(in.local_px, vec2<f32>(along, 0.0));
@@ -161,17 +189,21 @@ fn vs_marker(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> LineOut {
     let reach = radius + halo + 1.0;
     let local = quad_corner(vertex) * reach;
     var out: LineOut;
-    // On top: at the near plane, which passes the depth test against anything drawn.
-    let depth = select(clip.z / clip.w, 0.0, marker.style.w > 0.5);
+    // On top (mode 1): at the near plane, which passes the depth test against anything drawn.
+    let depth = select(clip.z / clip.w, 0.0, abs(marker.style.w - 1.0) < 0.5);
     out.position = from_pixels(to_pixels(clip) + local, depth);
     out.local_px = local;
-    out.shape = vec4<f32>(radius, halo, marker.style.z, 0.0);
+    out.shape = vec4<f32>(radius, halo, marker.style.z, select(0.0, 1.0, marker.style.w > 1.5));
     out.color = marker.color;
+    out.box_over_w = vec4<f32>(box_from_data(marker.center), 1.0);
     return out;
 }
 
 @fragment
 fn fs_marker(in: LineOut) -> @location(0) vec4<f32> {
+    if outside_box(in) {
+        discard;
+    }
     let radius = in.shape.x;
     let halo = in.shape.y;
     let shape = in.shape.z;

@@ -71,6 +71,8 @@ pub struct ViewGeometry {
     /// box = data · box_scale + box_offset (3-D view; the identity on the map).
     pub box_scale: DVec3,
     pub box_offset: DVec3,
+    /// Half the box's height: the values' range spans −this..this in box z.
+    pub box_half_height: f64,
     pub eye_in_box: Vec3,
     pub light_in_box: Vec3,
     /// f at the plane that carries the floor contours.
@@ -109,6 +111,7 @@ impl ViewGeometry {
                     clip_from_data: clip_from_box.as_dmat4() * box_from_data,
                     box_scale,
                     box_offset,
+                    box_half_height: half_z,
                     eye_in_box: camera.eye_in_box(),
                     light_in_box,
                     floor_value,
@@ -126,6 +129,7 @@ impl ViewGeometry {
                     clip_from_data: frame.clip_from_data(),
                     box_scale,
                     box_offset,
+                    box_half_height: half_z,
                     eye_in_box: camera.eye_in_box(),
                     light_in_box,
                     floor_value,

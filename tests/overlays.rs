@@ -137,3 +137,46 @@ fn a_minimum_in_a_valley_is_marked_over_the_surface() {
     let pixel = image.pixel(at.x.round() as u32, at.y.round() as u32);
     assert!(near(pixel, [0, 0, 0], 40), "{pixel:?} at {at}");
 }
+
+#[test]
+fn a_diverging_path_is_clipped_to_the_3d_box() {
+    // y ← y − 2.5·2y = −4y: the run leaves the box within a few steps.
+    let mut scene = one_run_scene(
+        ViewKind::ThreeD,
+        Layers {
+            paths: true,
+            ..Layers::NONE
+        },
+    );
+    scene.runs = vec!["sgd:lr=2.5".parse::<RunSpec>().expect("spec")];
+    // The legend shows the run's colour too.
+    scene.figure.legend = false;
+    let (image, prepared) = common::render(&scene, SIZE);
+    let values = prepared.values;
+    let corners: Vec<glam::DVec2> = [scene.domain.x[0], scene.domain.x[1]]
+        .into_iter()
+        .flat_map(|x| [scene.domain.y[0], scene.domain.y[1]].map(|y| (x, y)))
+        .flat_map(|(x, y)| [values.min, values.max].map(|f| DVec3::new(x, y, f)))
+        .map(|corner| prepared.image_pixel_of(0, corner).expect("in view"))
+        .collect();
+    let low = corners.iter().fold(corners[0], |a, &b| a.min(b)) - 8.0;
+    let high = corners.iter().fold(corners[0], |a, &b| a.max(b)) + 8.0;
+    let mut inside = 0;
+    for y in 0..SIZE[1] {
+        for x in 0..SIZE[0] {
+            if !near(image.pixel(x, y), run_color(0), 40) {
+                continue;
+            }
+            let at = glam::DVec2::new(f64::from(x), f64::from(y));
+            assert!(
+                at.cmpge(low).all() && at.cmple(high).all(),
+                "path colour at {at}, outside the box's {low}..{high}"
+            );
+            inside += 1;
+        }
+    }
+    assert!(
+        inside > 50,
+        "the path inside the box is drawn ({inside} pixels)"
+    );
+}

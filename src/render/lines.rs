@@ -22,7 +22,8 @@ pub struct Segment {
     pub b: [f32; 3],
     /// Linear RGB and alpha.
     pub color: [f32; 4],
-    /// Width in points, unused ×3 (see [`LineBatch::polyline`] for halos).
+    /// Width in points, 1 to clip to the 3-D box (paths), unused ×2 (see
+    /// [`LineBatch::polyline`] for halos).
     pub style: [f32; 4],
 }
 
@@ -41,7 +42,8 @@ pub enum Shape {
 pub struct Marker {
     pub center: [f32; 3],
     pub color: [f32; 4],
-    /// Diameter in points, white halo width in points, shape, 1 to draw over everything.
+    /// Diameter in points, white halo width in points, shape, depth mode: 0 as it lies, 1 over
+    /// everything, 2 clipped to the 3-D box.
     pub style: [f32; 4],
 }
 
@@ -62,8 +64,17 @@ impl Marker {
 
     /// Drawn over everything, whatever is in front: an annotation, not part of the scene.
     pub fn on_top(self) -> Marker {
+        self.with_depth_mode(1.0)
+    }
+
+    /// Not drawn outside the 3-D box (a point of a path that diverged).
+    pub fn clipped_to_box(self) -> Marker {
+        self.with_depth_mode(2.0)
+    }
+
+    fn with_depth_mode(self, mode: f32) -> Marker {
         Marker {
-            style: [self.style[0], self.style[1], self.style[2], 1.0],
+            style: [self.style[0], self.style[1], self.style[2], mode],
             ..self
         }
     }
@@ -135,15 +146,16 @@ impl LineBatch {
         self.end_group(Group::default())
     }
 
-    /// A polyline through `points`, over a white halo `halo_pt` wide on each side. All the halo
-    /// comes first, so that it never covers the line where two segments join.
+    /// A polyline through `points`, over a white halo `halo_pt` wide on each side, clipped to
+    /// the 3-D box. All the halo comes first, so that it never covers the line where two
+    /// segments join.
     pub fn polyline(&mut self, points: &[[f32; 3]], color: [f32; 4], width_pt: f32, halo_pt: f32) {
         let segments = |color, width_pt| {
             points.windows(2).map(move |pair| Segment {
                 a: pair[0],
                 b: pair[1],
                 color,
-                style: [width_pt, 0.0, 0.0, 0.0],
+                style: [width_pt, 1.0, 0.0, 0.0],
             })
         };
         if halo_pt > 0.0 {

@@ -177,21 +177,18 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
             let points: Vec<[f32; 3]> =
                 run.path.points[..shown].iter().map(|&p| point(p)).collect();
             batch.polyline(&points, color, PATH_WIDTH_PT, HALO_PT);
-            batch.markers.push(Marker::new(
-                points[0],
-                color,
-                START_SIZE_PT,
-                HALO_PT,
-                Shape::Ring,
-            ));
+            // Clipped to the 3-D box with the line: a diverging run leaves the figure.
+            batch.markers.push(
+                Marker::new(points[0], color, START_SIZE_PT, HALO_PT, Shape::Ring).clipped_to_box(),
+            );
             // Long paths get a marker every few points (and at the end), so the path stays
             // readable; the line still joins every point. An odd stride, so that a path that
             // zigzags (SGD across a valley) is marked on both sides.
             let stride = points.len().div_ceil(MAX_MARKERS_PER_PATH).max(1) | 1;
             let marked = points.iter().step_by(stride).chain(points.last());
-            batch.markers.extend(
-                marked.map(|&p| Marker::new(p, color, POINT_SIZE_PT, HALO_PT, Shape::Disc)),
-            );
+            batch.markers.extend(marked.map(|&p| {
+                Marker::new(p, color, POINT_SIZE_PT, HALO_PT, Shape::Disc).clipped_to_box()
+            }));
         }
         runs.push(batch.end_group(group));
     }

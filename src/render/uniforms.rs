@@ -80,7 +80,10 @@ impl FrameUniform {
         let vec4 = |v: glam::DVec3| [v.x as f32, v.y as f32, v.z as f32, 0.0];
         FrameUniform {
             clip_from_data: geometry.clip_from_data_f32().to_cols_array_2d(),
-            box_scale: vec4(geometry.box_scale),
+            box_scale: {
+                let [x, y, z, _] = vec4(geometry.box_scale);
+                [x, y, z, geometry.box_half_height as f32]
+            },
             box_offset: vec4(geometry.box_offset),
             eye_in_box: geometry.eye_in_box.extend(1.0).to_array(),
             light_in_box: geometry.light_in_box.extend(0.0).to_array(),
