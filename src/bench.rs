@@ -55,6 +55,10 @@ pub struct GridRow {
     pub process: Option<Process>,
     /// The same with empty driver shader caches: a user's very first run.
     pub first_process: Option<Process>,
+    /// matplotlib's `contour` with 100 levels and `quiver` over it at the layers' size:
+    /// building and drawing the figure, without writing the PNG (as gradscape's frame).
+    pub matplotlib_contour: Option<Duration>,
+    pub matplotlib_quiver: Option<Duration>,
 }
 
 /// A whole process: wall time and peak memory.
@@ -73,14 +77,8 @@ pub struct CompareRow {
     pub pyvista: Option<Process>,
     /// One redraw after a rotation: gradscape's moving-camera frame, the others' own.
     pub gradscape_redraw: Option<Duration>,
-    /// gradscape's frame with every layer, beside matplotlib's contour and quiver.
-    pub gradscape_layers: Option<Duration>,
     pub matplotlib_redraw: Option<Duration>,
     pub pyvista_redraw: Option<Duration>,
-    /// matplotlib's `contour` with 100 levels and `quiver`: building and drawing the figure,
-    /// without writing the PNG (as gradscape's frame).
-    pub matplotlib_contour: Option<Duration>,
-    pub matplotlib_quiver: Option<Duration>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -432,6 +430,7 @@ fn measure_grid(
         layers_wall,
         process,
         first_process,
+        ..GridRow::default()
     })
 }
 
@@ -440,10 +439,9 @@ fn compare_grid(
     options: &BenchOptions,
     python: &Path,
     executable: &Path,
-    frames: [Duration; 2],
+    moving_frame: Duration,
     grid: u32,
 ) -> anyhow::Result<CompareRow> {
-    let [moving_frame, layers_frame] = frames;
     let size = options.size;
     let rounds = options.repeats.min(3);
     let mut samples: [Vec<Process>; 3] = Default::default();
@@ -464,14 +462,6 @@ fn compare_grid(
             }
         }
     }
-    let task = |name: &str| -> anyhow::Result<Option<Duration>> {
-        let layers_size = options.layers_size;
-        let times = (0..rounds)
-            .filter_map(|_| run_compare(python, "matplotlib", name, grid, layers_size).transpose())
-            .map(|run| run.map(|(_, seconds)| seconds))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok((!times.is_empty()).then(|| median(times)))
-    };
     let [gradscape, matplotlib, pyvista] = samples;
     let [matplotlib_redraw, pyvista_redraw] = redraws;
     Ok(CompareRow {
@@ -480,12 +470,26 @@ fn compare_grid(
         matplotlib: median_process(matplotlib),
         pyvista: median_process(pyvista),
         gradscape_redraw: Some(moving_frame),
-        gradscape_layers: Some(layers_frame),
         matplotlib_redraw: (!matplotlib_redraw.is_empty()).then(|| median(matplotlib_redraw)),
         pyvista_redraw: (!pyvista_redraw.is_empty()).then(|| median(pyvista_redraw)),
-        matplotlib_contour: task("contour")?,
-        matplotlib_quiver: task("quiver")?,
     })
+}
+
+/// The median of matplotlib's own timing of `task` (`contour`, `quiver`) on `grid` at the
+/// layers' size, over up to 3 runs; `None` where it cannot run.
+fn matplotlib_task(
+    options: &BenchOptions,
+    python: &Path,
+    task: &str,
+    grid: u32,
+) -> anyhow::Result<Option<Duration>> {
+    let times = (0..options.repeats.min(3))
+        .filter_map(|_| {
+            run_compare(python, "matplotlib", task, grid, options.layers_size).transpose()
+        })
+        .map(|run| run.map(|(_, seconds)| seconds))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((!times.is_empty()).then(|| median(times)))
 }
 
 pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
@@ -503,9 +507,12 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
     skipped.dedup();
     report.skipped = (skipped, largest);
     for &grid in options.grids.iter().filter(|&&g| g <= largest) {
-        report
-            .grids
-            .push(measure_grid(gpu, &mut renderer, options, grid)?);
+        let mut row = measure_grid(gpu, &mut renderer, options, grid)?;
+        if let (Some(python), Some(_)) = (&options.python, &options.executable) {
+            row.matplotlib_contour = matplotlib_task(options, python, "contour", grid)?;
+            row.matplotlib_quiver = matplotlib_task(options, python, "quiver", grid)?;
+        }
+        report.grids.push(row);
     }
     if let (Some(python), Some(executable)) = (&options.python, &options.executable) {
         for &grid in options.compare_grids.iter().filter(|&&g| g <= largest) {
@@ -518,20 +525,9 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
                 options.repeats,
             )?;
             renderer.set_quality(Quality::Final);
-            let (layers, _) = time_frames(
-                gpu,
-                &mut renderer,
-                &layers_scene(grid),
-                options.layers_size,
-                options.repeats,
-            )?;
-            report.comparisons.push(compare_grid(
-                options,
-                python,
-                executable,
-                [moving, layers],
-                grid,
-            )?);
+            report
+                .comparisons
+                .push(compare_grid(options, python, executable, moving, grid)?);
         }
     }
     Ok(report)
@@ -669,13 +665,17 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
          in ms:\n\n| grid | gradscape | matplotlib | ratio | PyVista/VTK | ratio |\n\
          |---:|---:|---:|---:|---:|---:|\n"
     ));
-    push_ratio_rows(&mut text, &report.comparisons, |row| {
-        [
-            row.gradscape_redraw,
-            row.matplotlib_redraw,
-            row.pyvista_redraw,
-        ]
-    });
+    push_ratio_rows(
+        &mut text,
+        report.comparisons.iter().map(|row| {
+            let times = [
+                row.gradscape_redraw,
+                row.matplotlib_redraw,
+                row.pyvista_redraw,
+            ];
+            (row.grid, times)
+        }),
+    );
     text.push_str(&format!(
         "\nEvery layer (surface, 100 contour levels, arrows, paths) at {lw}×{lh}: a gradscape \
          frame against matplotlib drawing `contour` with 100 levels and its `quiver` over them \
@@ -683,28 +683,31 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
          | grid | gradscape | matplotlib contour | ratio | matplotlib quiver | ratio |\n\
          |---:|---:|---:|---:|---:|---:|\n"
     ));
-    push_ratio_rows(&mut text, &report.comparisons, |row| {
-        [
-            row.gradscape_layers,
-            row.matplotlib_contour,
-            row.matplotlib_quiver,
-        ]
-    });
+    // Measured on the benchmark's own grids, where matplotlib could run.
+    let measured = report
+        .grids
+        .iter()
+        .filter(|row| row.matplotlib_contour.is_some());
+    push_ratio_rows(
+        &mut text,
+        measured.map(|row| {
+            let times = [
+                Some(row.layers_wall),
+                row.matplotlib_contour,
+                row.matplotlib_quiver,
+            ];
+            (row.grid, times)
+        }),
+    );
     text
 }
 
-/// Table rows `| grid | ours | theirs | ratio | theirs | ratio |` from the times `pick` gives
-/// (ours first) for each comparison.
-fn push_ratio_rows(
-    text: &mut String,
-    rows: &[CompareRow],
-    pick: impl Fn(&CompareRow) -> [Option<Duration>; 3],
-) {
-    for row in rows {
-        let [ours, first, second] = pick(row);
+/// Table rows `| grid | ours | theirs | ratio | theirs | ratio |` from each grid's times (ours
+/// first).
+fn push_ratio_rows(text: &mut String, rows: impl Iterator<Item = (u32, [Option<Duration>; 3])>) {
+    for (grid, [ours, first, second]) in rows {
         text.push_str(&format!(
-            "| {}² | {} | {} | {} | {} | {} |\n",
-            row.grid,
+            "| {grid}² | {} | {} | {} | {} | {} |\n",
             optional_ms(ours),
             optional_ms(first),
             ratio(ours, first),
