@@ -78,7 +78,15 @@ fn point(p: [f64; 3]) -> [f32; 3] {
 }
 
 fn value_color(colormap: Colormap, values: ValueRange, scale: ValueScale, f: f64) -> [f32; 4] {
-    linear_rgba(colormap.sample(values.unit(f, scale)), 1.0)
+    ink(linear_rgba(colormap.sample(values.unit(f, scale)), 1.0))
+}
+
+/// A colormap colour for a glyph on a white figure: light colours (bwr's white middle) are
+/// darkened until they show, dark and saturated ones are left as they are.
+fn ink([r, g, b, a]: [f32; 4]) -> [f32; 4] {
+    let luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let keep = 1.0 - 0.5 * luminance * luminance;
+    [r * keep, g * keep, b * keep, a]
 }
 
 /// The −∇f (or +∇f) field on a lattice of cell centres, independent of the grid. Where the
@@ -119,7 +127,7 @@ pub fn arrows(scene: &Scene, function: &Function) -> Vec<Arrow> {
                 ArrowScaling::Scaled => (cell_size / longest, linear_rgba(style.color, 1.0)),
                 ArrowScaling::Normalized => (
                     NORMALIZED_LENGTH * cell_size / norm,
-                    linear_rgba(scene.colormap.sample(norm / longest), 1.0),
+                    ink(linear_rgba(scene.colormap.sample(norm / longest), 1.0)),
                 ),
             };
             let [dx, dy] = [sign * gx * scale, sign * gy * scale];
@@ -281,6 +289,14 @@ mod tests {
             ..Scene::default()
         };
         assert_eq!(overlay_of(&scene).runs[0].segments.len(), 2 * 2);
+    }
+
+    #[test]
+    fn glyph_ink_shows_on_white_and_keeps_dark_colours() {
+        // White (bwr's middle) becomes a mid grey; blue barely changes.
+        assert_eq!(ink([1.0, 1.0, 1.0, 1.0]), [0.5, 0.5, 0.5, 1.0]);
+        let [_, _, blue, _] = ink([0.0, 0.0, 1.0, 1.0]);
+        assert!(blue > 0.99, "{blue}");
     }
 
     #[test]
