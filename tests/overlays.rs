@@ -67,29 +67,35 @@ fn path_points_are_drawn_where_the_map_projects_them() {
 #[test]
 fn a_path_behind_a_hill_is_hidden_in_3d() {
     // matplotlib's default view looks over the valley's near wall: the start (−7, 2) on the
-    // valley floor is behind it. From above (pitch 70) the same point is in plain sight.
+    // valley floor (a marker) and the middle of the first step (a line, no marker) are behind
+    // it. From above (pitch 70) both are in plain sight.
     let start = DVec3::new(-7.0, 2.0, 6.45);
     let mut scene = one_run_scene(ViewKind::ThreeD, Layers::default());
-    let (image, prepared) = common::render(&scene, SIZE);
-    let at = prepared
-        .image_pixel_of(0, start)
-        .expect("in front of the camera");
-    let hidden = image.pixel(at.x as u32, at.y as u32);
-    assert!(
-        !near(hidden, run_color(0), 40),
-        "start visible through the wall: {hidden:?}"
+    let probes = |scene: &Scene| {
+        let (image, prepared) = common::render(scene, SIZE);
+        let &[x, y, f] = &prepared.paths[0].path.points[1];
+        let middle = (start + DVec3::new(x, y, f)) * 0.5;
+        // Whether the run's colour shows within two pixels (a thin line's edges blend).
+        [start, middle].map(|p| {
+            let at = prepared
+                .image_pixel_of(0, p)
+                .expect("in front of the camera");
+            let (cx, cy) = (at.x.round() as i64, at.y.round() as i64);
+            (-2..=2).any(|dy| {
+                (-2..=2).any(|dx| {
+                    let pixel = image.pixel((cx + dx) as u32, (cy + dy) as u32);
+                    near(pixel, run_color(0), 40)
+                })
+            })
+        })
+    };
+    assert_eq!(
+        probes(&scene),
+        [false, false],
+        "path visible through the wall"
     );
-
     scene.camera.pitch_deg = 70.0;
-    let (image, prepared) = common::render(&scene, SIZE);
-    let at = prepared
-        .image_pixel_of(0, start)
-        .expect("in front of the camera");
-    let pixel = image.pixel(at.x as u32, at.y as u32);
-    assert!(
-        near(pixel, run_color(0), 40),
-        "start hidden from above: {pixel:?}"
-    );
+    assert_eq!(probes(&scene), [true, true], "path hidden from above");
 }
 
 #[test]
