@@ -21,7 +21,7 @@ struct SegmentIn {
 struct MarkerIn {
     @location(0) center: vec3<f32>,
     @location(1) color: vec4<f32>,
-    // Size in points (diameter), halo width in points, SHAPE_*, 1 to draw over everything.
+    // Size in points (diameter), halo width in points, SHAPE_*, 1 to clip to the 3-D box.
     @location(2) style: vec4<f32>,
 };
 
@@ -189,11 +189,9 @@ fn vs_marker(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> LineOut {
     let reach = radius + halo + 1.0;
     let local = quad_corner(vertex) * reach;
     var out: LineOut;
-    // On top (mode 1): at the near plane, which passes the depth test against anything drawn.
-    let depth = select(clip.z / clip.w, 0.0, abs(marker.style.w - 1.0) < 0.5);
-    out.position = from_pixels(to_pixels(clip) + local, depth);
+    out.position = from_pixels(to_pixels(clip) + local, clip.z / clip.w);
     out.local_px = local;
-    out.shape = vec4<f32>(radius, halo, marker.style.z, select(0.0, 1.0, marker.style.w > 1.5));
+    out.shape = vec4<f32>(radius, halo, marker.style.z, marker.style.w);
     out.color = marker.color;
     out.box_over_w = vec4<f32>(box_from_data(marker.center), 1.0);
     return out;

@@ -124,9 +124,9 @@ fn per_run_panels_show_one_run_each() {
 }
 
 #[test]
-fn a_minimum_in_a_valley_is_marked_over_the_surface() {
-    // Rosenbrock's minimum lies on the floor of a curved valley, under the coarse mesh's
-    // chords and behind its wall from this view: its + is drawn all the same.
+fn a_minimum_in_a_curved_valley_is_marked() {
+    // Rosenbrock's minimum lies on the floor of a curved valley, which the coarse mesh's
+    // chords cut across: seen from above, its + must still stand clear of the surface.
     let mut scene = Scene::default();
     scene.set_function("rosenbrock").expect("gallery");
     scene.layers = Layers {
@@ -136,6 +136,7 @@ fn a_minimum_in_a_valley_is_marked_over_the_surface() {
     };
     scene.runs = vec!["sgd:lr=0.0001".parse::<RunSpec>().expect("spec")];
     scene.runs[0].steps = 1;
+    scene.camera.pitch_deg = 80.0;
     let (image, prepared) = common::render(&scene, SIZE);
     let at = prepared
         .image_pixel_of(0, DVec3::new(1.0, 1.0, 0.0))

@@ -42,8 +42,7 @@ pub enum Shape {
 pub struct Marker {
     pub center: [f32; 3],
     pub color: [f32; 4],
-    /// Diameter in points, white halo width in points, shape, depth mode: 0 as it lies, 1 over
-    /// everything, 2 clipped to the 3-D box.
+    /// Diameter in points, white halo width in points, shape, 1 to clip to the 3-D box.
     pub style: [f32; 4],
 }
 
@@ -62,19 +61,10 @@ impl Marker {
         }
     }
 
-    /// Drawn over everything, whatever is in front: an annotation, not part of the scene.
-    pub fn on_top(self) -> Marker {
-        self.with_depth_mode(1.0)
-    }
-
     /// Not drawn outside the 3-D box (a point of a path that diverged).
     pub fn clipped_to_box(self) -> Marker {
-        self.with_depth_mode(2.0)
-    }
-
-    fn with_depth_mode(self, mode: f32) -> Marker {
         Marker {
-            style: [self.style[0], self.style[1], self.style[2], mode],
+            style: [self.style[0], self.style[1], self.style[2], 1.0],
             ..self
         }
     }

@@ -896,8 +896,8 @@ impl Renderer {
                 } else {
                     &overlay.runs[..]
                 };
-                // The minima over the surface, the paths over them: a path's last points stay
-                // visible where it reaches its minimum.
+                // The paths over the minima: a path's last points stay visible where it
+                // reaches its minimum.
                 passes
                     .lines
                     .draw(&mut pass, &self.overlay_lines, &overlay.minima);

@@ -61,8 +61,8 @@ pub struct Overlay {
     pub common: Group,
     /// One per run, in run order.
     pub runs: Vec<Group>,
-    /// Drawn in every panel over the surface (whatever is in front) and under the paths: the
-    /// known minima (with the paths), where the paths should go.
+    /// Drawn in every panel under the paths: the known minima (with the paths), where the
+    /// paths should go.
     pub minima: Group,
 }
 
@@ -208,17 +208,13 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
     for &[x, y] in known {
         let f = function.value(x, y);
         if f.is_finite() {
-            // On top: in a valley the mesh's chords lie above the true minimum.
-            batch.markers.push(
-                Marker::new(
-                    point([x, y, f]),
-                    linear_rgba([0, 0, 0], 1.0),
-                    MINIMUM_SIZE_PT,
-                    HALO_PT,
-                    Shape::Plus,
-                )
-                .on_top(),
-            );
+            batch.markers.push(Marker::new(
+                point([x, y, f]),
+                linear_rgba([0, 0, 0], 1.0),
+                MINIMUM_SIZE_PT,
+                HALO_PT,
+                Shape::Plus,
+            ));
         }
     }
     let minima = batch.end_group(minima);
