@@ -16,7 +16,7 @@ use crate::optim::StopReason;
 use crate::render::overlay::run_color;
 use crate::scene::{ContourColor, Scene, ViewKind};
 use crate::ticks::{Ticks, log_ticks, nice_ticks, scale10};
-use crate::view::{LOG_SCALE_OFFSET, ValueRange};
+use crate::view::{LOG_SCALE_OFFSET, ValueRange, ViewGeometry};
 
 /// Font sizes in points, as matplotlib's defaults.
 const TICK_PT: f32 = 10.0;
@@ -155,6 +155,8 @@ pub struct RunSummary {
     pub color: [u8; 3],
     pub values: Vec<f64>,
     pub stop: StopReason,
+    /// Where its points land, in pixels from the first panel's top left.
+    pub pixels: Vec<Pos2>,
 }
 
 /// Everything [`paint`] needs.
@@ -259,7 +261,7 @@ pub fn paint(painter: &egui::Painter, decorations: &Decorations) {
             legend(painter, plot, decorations, ink);
         }
         if style.learning_curve {
-            learning_curve(painter, plot, decorations, ink);
+            learning_curve(painter, plot, decorations, layout.pixels_per_point, ink);
         }
     }
 }
@@ -495,16 +497,43 @@ fn legend(painter: &egui::Painter, plot: Rect, decorations: &Decorations, ink: C
     }
 }
 
-/// f against step for each run, in a small chart, on a log scale when every value is positive
-/// and they span more than two decades. At the top right in 3-D (the axes' labels take the
-/// bottom corners), at the bottom left on the map.
-fn learning_curve(painter: &egui::Painter, plot: Rect, decorations: &Decorations, ink: Color32) {
+/// Where the learning curve goes in `plot`: the top right in 3-D (the axes' labels take the
+/// bottom corners); on the map the free corner (the legend takes the top right) that covers
+/// the fewest of the path `points`, the bottom left when it is as good as any.
+fn inset_rect(plot: Rect, view: ViewKind, points: &[Pos2]) -> Rect {
     let size = Vec2::new(plot.width() * 0.32, plot.height() * 0.26);
-    let min = match decorations.scene.view {
-        ViewKind::ThreeD => Pos2::new(plot.max.x - size.x - 10.0, plot.min.y + 10.0),
-        ViewKind::Map => Pos2::new(plot.min.x + 10.0, plot.max.y - size.y - 22.0),
-    };
-    let chart = Rect::from_min_size(min, size);
+    let at = |x: f32, y: f32| Rect::from_min_size(Pos2::new(x, y), size);
+    let (left, right) = (plot.min.x + 10.0, plot.max.x - size.x - 10.0);
+    let (top, bottom) = (plot.min.y + 10.0, plot.max.y - size.y - 22.0);
+    match view {
+        ViewKind::ThreeD => at(right, top),
+        ViewKind::Map => {
+            let covered = |rect: &Rect| points.iter().filter(|p| rect.contains(**p)).count();
+            let corners = [at(left, bottom), at(right, bottom), at(left, top)];
+            corners
+                .into_iter()
+                .min_by_key(covered)
+                .unwrap_or(corners[0])
+        }
+    }
+}
+
+/// f against step for each run, in a small chart, on a log scale when every value is positive
+/// and they span more than two decades, in the corner [`inset_rect`] picks.
+fn learning_curve(
+    painter: &egui::Painter,
+    plot: Rect,
+    decorations: &Decorations,
+    pixels_per_point: f32,
+    ink: Color32,
+) {
+    let points: Vec<Pos2> = decorations
+        .runs
+        .iter()
+        .flat_map(|run| &run.pixels)
+        .map(|p| plot.min + p.to_vec2() / pixels_per_point)
+        .collect();
+    let chart = inset_rect(plot, decorations.scene.view, &points);
     let values: Vec<f64> = decorations
         .runs
         .iter()
@@ -575,7 +604,7 @@ fn learning_curve(painter: &egui::Painter, plot: Rect, decorations: &Decorations
 }
 
 /// The runs as the legend and the inset show them.
-pub fn run_summaries(paths: &[crate::scene::RunPath]) -> Vec<RunSummary> {
+pub fn run_summaries(paths: &[crate::scene::RunPath], geometry: &ViewGeometry) -> Vec<RunSummary> {
     paths
         .iter()
         .enumerate()
@@ -584,6 +613,13 @@ pub fn run_summaries(paths: &[crate::scene::RunPath]) -> Vec<RunSummary> {
             color: run_color(i),
             values: run.path.points.iter().map(|p| p[2]).collect(),
             stop: run.path.stop.reason,
+            pixels: run
+                .path
+                .points
+                .iter()
+                .filter_map(|&[x, y, f]| geometry.pixel_of(glam::DVec3::new(x, y, f)))
+                .map(|p| Pos2::new(p.x as f32, p.y as f32))
+                .collect(),
         })
         .collect()
 }
@@ -626,6 +662,24 @@ mod tests {
             assert!(*x >= 60 && *w > 100 && *h > 100, "{x} {y} {w} {h}");
             assert!(x + w <= 800 && y + h <= 600);
         }
+    }
+
+    #[test]
+    fn the_learning_curve_avoids_the_paths_on_the_map() {
+        let plot = Rect::from_min_size(Pos2::ZERO, Vec2::splat(500.0));
+        let corner = |points: &[Pos2]| {
+            let rect = inset_rect(plot, ViewKind::Map, points);
+            (rect.center().x < 250.0, rect.center().y < 250.0)
+        };
+        // (left, top): bottom left by default, elsewhere when a path runs through it.
+        assert_eq!(corner(&[]), (true, false));
+        assert_eq!(corner(&[Pos2::new(40.0, 450.0)]), (false, false));
+        let both_bottoms = [Pos2::new(40.0, 450.0), Pos2::new(460.0, 450.0)];
+        assert_eq!(corner(&both_bottoms), (true, true));
+        assert_eq!(
+            inset_rect(plot, ViewKind::ThreeD, &both_bottoms).min.y,
+            10.0
+        );
     }
 
     #[test]
