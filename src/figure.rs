@@ -155,7 +155,8 @@ pub struct RunSummary {
     pub color: [u8; 3],
     pub values: Vec<f64>,
     pub stop: StopReason,
-    /// Where its points land, in pixels from the first panel's top left.
+    /// Where its points land, in pixels from the first panel's top left (only for the map's
+    /// learning-curve inset; empty otherwise).
     pub pixels: Vec<Pos2>,
 }
 
@@ -604,7 +605,14 @@ fn learning_curve(
 }
 
 /// The runs as the legend and the inset show them.
-pub fn run_summaries(paths: &[crate::scene::RunPath], geometry: &ViewGeometry) -> Vec<RunSummary> {
+pub fn run_summaries(
+    paths: &[crate::scene::RunPath],
+    scene: &Scene,
+    geometry: &ViewGeometry,
+) -> Vec<RunSummary> {
+    // Only the map's learning-curve inset looks at where the points land: no projecting
+    // every point every frame otherwise.
+    let project = scene.figure.learning_curve && scene.view == ViewKind::Map;
     paths
         .iter()
         .enumerate()
@@ -613,13 +621,16 @@ pub fn run_summaries(paths: &[crate::scene::RunPath], geometry: &ViewGeometry) -
             color: run_color(i),
             values: run.path.points.iter().map(|p| p[2]).collect(),
             stop: run.path.stop.reason,
-            pixels: run
-                .path
-                .points
-                .iter()
-                .filter_map(|&[x, y, f]| geometry.pixel_of(glam::DVec3::new(x, y, f)))
-                .map(|p| Pos2::new(p.x as f32, p.y as f32))
-                .collect(),
+            pixels: if project {
+                run.path
+                    .points
+                    .iter()
+                    .filter_map(|&[x, y, f]| geometry.pixel_of(glam::DVec3::new(x, y, f)))
+                    .map(|p| Pos2::new(p.x as f32, p.y as f32))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }

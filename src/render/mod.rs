@@ -648,7 +648,7 @@ impl Renderer {
                 },
             })
             .collect();
-        let runs = figure::run_summaries(paths, geometry);
+        let runs = figure::run_summaries(paths, scene, geometry);
         let decorations = figure::Decorations {
             scene,
             layout,
