@@ -13,6 +13,7 @@ pub mod field;
 pub mod gpu;
 pub mod lines;
 pub mod overlay;
+pub mod resolve;
 pub mod surface;
 pub mod text;
 pub mod timer;
@@ -31,6 +32,7 @@ use field::{FieldPass, FieldStats};
 use gpu::Gpu;
 use lines::{LineBatch, LineBuffers, LinesPass};
 use overlay::Overlay;
+use resolve::ResolvePass;
 use surface::SurfacePass;
 use text::TextPass;
 use timer::GpuTimer;
@@ -199,6 +201,8 @@ struct Passes {
     sample_count: u32,
     surface: SurfacePass,
     lines: LinesPass,
+    /// Only when multisampled.
+    resolve: Option<ResolvePass>,
 }
 
 impl Passes {
@@ -212,6 +216,7 @@ impl Passes {
             sample_count,
             surface: SurfacePass::new(gpu, frame_layout, format, sample_count),
             lines: LinesPass::new(gpu, frame_layout, format, sample_count),
+            resolve: (sample_count > 1).then(|| ResolvePass::new(gpu, format)),
         }
     }
 }
@@ -220,8 +225,14 @@ impl Passes {
 struct Targets {
     size: [u32; 2],
     sample_count: u32,
-    msaa_color: Option<wgpu::TextureView>,
+    msaa_color: Option<MultisampledColor>,
     depth: wgpu::TextureView,
+}
+
+/// A multisampled colour attachment, bound as the resolve pass's input.
+struct MultisampledColor {
+    view: wgpu::TextureView,
+    resolve_input: wgpu::BindGroup,
 }
 
 /// What the last `prepare` settled, for the window and the tests.
@@ -543,7 +554,7 @@ impl Renderer {
         self.passes_mut().surface.set_function(&gpu, &function)?;
         self.function = Some((scene.function.clone(), function));
         self.ensure_frame_bind_group();
-        self.ensure_targets(size_px, self.passes().sample_count);
+        self.ensure_targets(size_px);
 
         let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
         let colors = ValueRange::new(
@@ -800,7 +811,9 @@ impl Renderer {
         &mut self.final_passes
     }
 
-    fn ensure_targets(&mut self, size: [u32; 2], sample_count: u32) {
+    fn ensure_targets(&mut self, size: [u32; 2]) {
+        let passes = self.passes();
+        let sample_count = passes.sample_count;
         if self
             .targets
             .as_ref()
@@ -808,7 +821,7 @@ impl Renderer {
         {
             return;
         }
-        let texture = |label, format| {
+        let texture = |label, format, usage| {
             self.gpu
                 .device
                 .create_texture(&wgpu::TextureDescriptor {
@@ -822,16 +835,32 @@ impl Renderer {
                     sample_count,
                     dimension: wgpu::TextureDimension::D2,
                     format,
-                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    usage,
                     view_formats: &[],
                 })
                 .create_view(&wgpu::TextureViewDescriptor::default())
         };
+        let msaa_color = passes.resolve.as_ref().map(|resolve| {
+            let view = texture(
+                "renderer::msaa_color",
+                self.format,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            );
+            MultisampledColor {
+                resolve_input: resolve.bind_group(&self.gpu, &view),
+                view,
+            }
+        });
+        let depth = texture(
+            "renderer::depth",
+            DEPTH_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT,
+        );
         self.targets = Some(Targets {
             size,
             sample_count,
-            msaa_color: (sample_count > 1).then(|| texture("renderer::msaa_color", self.format)),
-            depth: texture("renderer::depth", DEPTH_FORMAT),
+            msaa_color,
+            depth,
         });
     }
 
@@ -842,24 +871,27 @@ impl Renderer {
         else {
             return;
         };
-        let (view, resolve_target) = match &targets.msaa_color {
-            Some(msaa) => (msaa, Some(target)),
-            None => (target, None),
+        let passes = self.passes();
+        // Multisampled, the scene is drawn into its own attachment and resolved into
+        // `target` by a pass of ours (see `resolve`); the scene timer spans both passes.
+        let resolve = passes.resolve.as_ref().zip(targets.msaa_color.as_ref());
+        let scene_timer = self.timers.as_ref().map(|[scene, _]| scene);
+        let (scene_writes, resolve_writes) = match (scene_timer, resolve) {
+            (Some(timer), Some(_)) => {
+                let [begin, end] = timer.split_render_writes();
+                (Some(begin), Some(end))
+            }
+            (timer, _) => (timer.map(GpuTimer::render_writes), None),
         };
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("renderer::pass"),
             color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view,
+                view: resolve.map_or(target, |(_, msaa)| &msaa.view),
                 depth_slice: None,
-                resolve_target,
+                resolve_target: None,
                 ops: wgpu::Operations {
                     load: wgpu::LoadOp::Clear(self.background),
-                    // The multisampled image is only needed until it is resolved.
-                    store: if resolve_target.is_some() {
-                        wgpu::StoreOp::Discard
-                    } else {
-                        wgpu::StoreOp::Store
-                    },
+                    store: wgpu::StoreOp::Store,
                 },
             })],
             depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
@@ -870,11 +902,10 @@ impl Renderer {
                 }),
                 stencil_ops: None,
             }),
-            timestamp_writes: self.timers.as_ref().map(|[scene, _]| scene.render_writes()),
+            timestamp_writes: scene_writes,
             occlusion_query_set: None,
             multiview_mask: None,
         });
-        let passes = self.passes();
         let per_run = self.prepared.as_ref().is_some_and(|p| p.panels.len() > 1);
         for (slot, (index, view)) in self.panel_views.iter().enumerate() {
             let [x, y, width, height] = view.viewport;
@@ -907,8 +938,11 @@ impl Renderer {
             }
         }
         drop(pass);
+        if let Some((resolve, msaa)) = resolve {
+            resolve.encode(encoder, &msaa.resolve_input, target, resolve_writes);
+        }
         let text_timer = self.timers.as_ref().map(|[_, text]| text);
-        if let Some(timer) = self.timers.as_ref().map(|[scene, _]| scene) {
+        if let Some(timer) = scene_timer {
             timer.resolve(encoder);
         }
         self.text_drawn = self.text.encode(

@@ -67,6 +67,17 @@ impl GpuTimer {
         }
     }
 
+    /// The same two timestamps for work that spans two render passes: the first at the
+    /// beginning of one, the second at the end of the other.
+    pub fn split_render_writes(&self) -> [wgpu::RenderPassTimestampWrites<'_>; 2] {
+        let write = |beginning, end| wgpu::RenderPassTimestampWrites {
+            query_set: &self.queries,
+            beginning_of_pass_write_index: beginning,
+            end_of_pass_write_index: end,
+        };
+        [write(Some(0), None), write(None, Some(1))]
+    }
+
     /// Records the copy of the two timestamps; call after the timed pass ends.
     pub fn resolve(&self, encoder: &mut wgpu::CommandEncoder) {
         encoder.resolve_query_set(&self.queries, 0..2, &self.resolved, 0);
