@@ -105,6 +105,13 @@ impl Function {
         self.tape.gradient(x, y)
     }
 
+    /// Whether no step of f at (x, y) leaves f32's range in f64 (overflowing, or so small that
+    /// f32 would flush it to zero). Where none does, an f32 evaluation (the GPU's) reaches the
+    /// same validity as [`Self::value`]; the tests hold it to that.
+    pub fn within_f32_range(&self, x: f64, y: f64) -> bool {
+        self.tape.within_f32_range(x, y)
+    }
+
     /// Generated WGSL defining `fn gs_field(p: vec2<f32>) -> vec4<f32>` that
     /// returns `(f, df/dx, df/dy, valid)`, valid being 1.0 when every domain
     /// check of f passed and 0.0 otherwise. Already validated with naga.

@@ -712,6 +712,18 @@ impl Tape {
         if valid { v[f] } else { f64::NAN }
     }
 
+    /// Whether every instruction of f at (x, y) gives zero, NaN (a failed domain check) or a
+    /// value in f32's normal range.
+    pub(super) fn within_f32_range(&self, x: f64, y: f64) -> bool {
+        let (v, _) = self.run(x, y, self.f as usize + 1);
+        v.iter().all(|value| {
+            let magnitude = value.abs();
+            value.is_nan()
+                || magnitude == 0.0
+                || (f64::from(f32::MIN_POSITIVE)..=f64::from(f32::MAX)).contains(&magnitude)
+        })
+    }
+
     pub(super) fn gradient(&self, x: f64, y: f64) -> [f64; 2] {
         let (v, valid) = self.run(x, y, self.ops.len());
         if valid {

@@ -82,6 +82,24 @@ fn precedence_and_associativity() {
 }
 
 #[test]
+fn steps_outside_f32_range_are_found() {
+    // (expression, x, whether every step of f fits in f32 at (x, 0))
+    let cases: &[(&str, f64, bool)] = &[
+        ("x^2/20 + y^2", 3.0, true),
+        ("log(x)", -1.0, true),
+        ("exp(x)", 80.0, true),
+        ("exp(x)", 100.0, false),
+        ("exp(-x) * 1e30", 100.0, false),
+        ("exp(exp(x))", 5.0, false),
+        ("x * 1e-30 * 1e-30", 1.0, false),
+        ("x - x", 1.0, true),
+    ];
+    for &(expr, x, fits) in cases {
+        assert_eq!(f(expr).within_f32_range(x, 0.0), fits, "{expr} at x = {x}");
+    }
+}
+
+#[test]
 fn domain_checks_give_nan() {
     let undefined: &[(&str, f64, f64)] = &[
         ("log(x)", 0.0, 0.0),
