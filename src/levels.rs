@@ -32,6 +32,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::function::ValueScale;
 use crate::ticks::{NiceStep, scale10};
 
 /// The most levels a spec may give (the GPU's level list grows to hold them); more is an
@@ -62,13 +63,6 @@ pub enum LevelSpec {
     Range { start: f64, stop: f64, step: f64 },
     /// Exactly these levels (two or more).
     List(Vec<f64>),
-}
-
-/// How the colour scale maps f, which automatic levels follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Spacing {
-    Linear,
-    Log,
 }
 
 /// What the GPU gets: evenly spaced levels as (first, step, count), or a sorted list.
@@ -125,13 +119,13 @@ impl LevelSpec {
     /// The levels to draw for f ranging over [min, max] on a `spacing` colour scale.
     /// Only a count depends on the range; a degenerate range (max ≤ min, or not finite)
     /// gives a count no levels.
-    pub fn resolve(&self, min: f64, max: f64, spacing: Spacing) -> Result<Levels, LevelError> {
+    pub fn resolve(&self, min: f64, max: f64, spacing: ValueScale) -> Result<Levels, LevelError> {
         let text = self.to_string();
         self.check(&text)?;
         Ok(match *self {
             LevelSpec::Count(count) => match spacing {
-                Spacing::Linear => linear_levels(count, min, max),
-                Spacing::Log => log_levels(count, min, max),
+                ValueScale::Linear => linear_levels(count, min, max),
+                ValueScale::Log => log_levels(count, min, max),
             },
             LevelSpec::Range { start, stop, step } => {
                 let count = range_count(start, stop, step, &text)?;
@@ -460,7 +454,7 @@ mod tests {
     }
 
     fn linear(spec: &LevelSpec, min: f64, max: f64) -> Levels {
-        spec.resolve(min, max, Spacing::Linear)
+        spec.resolve(min, max, ValueScale::Linear)
             .unwrap_or_else(|e| panic!("{spec}: {e}"))
     }
 
@@ -532,8 +526,8 @@ mod tests {
         // Ranges and lists ignore the data range and the spacing.
         let spec = parse("-5:5:0.5");
         assert_eq!(
-            spec.resolve(f64::NAN, f64::NAN, Spacing::Log),
-            spec.resolve(0.0, 1.0, Spacing::Linear)
+            spec.resolve(f64::NAN, f64::NAN, ValueScale::Log),
+            spec.resolve(0.0, 1.0, ValueScale::Linear)
         );
     }
 
@@ -599,7 +593,7 @@ mod tests {
 
     #[test]
     fn constructed_specs_are_checked_on_resolve() {
-        let resolve = |spec: LevelSpec| spec.resolve(0.0, 1.0, Spacing::Linear);
+        let resolve = |spec: LevelSpec| spec.resolve(0.0, 1.0, ValueScale::Linear);
         assert_eq!(resolve(LevelSpec::Count(0)), Err(LevelError::ZeroCount));
         assert!(matches!(
             resolve(LevelSpec::Count(20_000)),
@@ -664,7 +658,7 @@ mod tests {
             (0.0, f64::INFINITY),
             (-f64::MAX, f64::MAX),
         ] {
-            for spacing in [Spacing::Linear, Spacing::Log] {
+            for spacing in [ValueScale::Linear, ValueScale::Log] {
                 let levels = LevelSpec::Count(10).resolve(min, max, spacing);
                 assert_eq!(levels, Ok(Levels::List(Vec::new())), "[{min}, {max}]");
             }
@@ -674,7 +668,7 @@ mod tests {
     #[test]
     fn log_counts_are_one_two_five_above_the_minimum() {
         let levels = LevelSpec::Count(10)
-            .resolve(0.0, 2500.0, Spacing::Log)
+            .resolve(0.0, 2500.0, ValueScale::Log)
             .map(|levels| levels.values());
         assert_eq!(
             levels,
@@ -689,14 +683,14 @@ mod tests {
 
     #[test]
     fn log_counts_use_decades_when_few_and_stop_six_decades_down() {
-        let few = LevelSpec::Count(3).resolve(-1.0, 999.0, Spacing::Log);
+        let few = LevelSpec::Count(3).resolve(-1.0, 999.0, ValueScale::Log);
         assert_eq!(few.map(|l| l.values()), Ok(vec![9.0, 99.0, 999.0]));
-        let many = LevelSpec::Count(100).resolve(0.0, 1.0, Spacing::Log);
+        let many = LevelSpec::Count(100).resolve(0.0, 1.0, ValueScale::Log);
         let many = many.map(|l| l.values()).unwrap_or_default();
         assert_eq!(many.len(), 19, "1, 0.5, 0.2 … 1e-6: {many:?}");
         assert_eq!(many.first(), Some(&1e-6));
         // A minimum far from zero swallows offsets below its rounding.
-        let far = LevelSpec::Count(100).resolve(1e12, 1e12 + 1.0, Spacing::Log);
+        let far = LevelSpec::Count(100).resolve(1e12, 1e12 + 1.0, ValueScale::Log);
         let far = far.map(|l| l.values()).unwrap_or_default();
         assert!(far.windows(2).all(|pair| pair[0] < pair[1]) && far.len() < 19);
     }
@@ -732,7 +726,7 @@ mod tests {
             let Ok(spec) = text.parse::<LevelSpec>() else { return Ok(()) };
             // What parses displays as text that parses back the same.
             prop_assert_eq!(spec.to_string().parse::<LevelSpec>(), Ok(spec.clone()));
-            let spacing = if log { Spacing::Log } else { Spacing::Linear };
+            let spacing = if log { ValueScale::Log } else { ValueScale::Linear };
             let resolved = spec.resolve(min, min + width, spacing);
             prop_assert!(resolved.is_ok(), "{text:?}: {resolved:?}");
             if let Ok(levels) = resolved {

@@ -23,7 +23,6 @@ use crate::axes;
 use crate::colormap::{self, Colormap};
 use crate::figure::{self, PanelAxes, PanelDecoration};
 use crate::function::{Function, FunctionError, ValueScale};
-use crate::levels::Spacing;
 use crate::optim::RunSpec;
 use crate::scene::{Domain, FigureStyle, Panels, RunPath, Scene, ViewKind};
 use crate::view::{ValueRange, ViewGeometry};
@@ -598,14 +597,10 @@ impl Renderer {
                 bytemuck::bytes_of(&panel_frame),
             );
         }
-        let spacing = match scene.value_scale {
-            ValueScale::Linear => Spacing::Linear,
-            ValueScale::Log => Spacing::Log,
-        };
         let levels = scene
             .contours
             .levels
-            .resolve(values.min, values.max, spacing)
+            .resolve(values.min, values.max, scene.value_scale)
             .map_err(|e| RenderError::Levels(e.to_string()))?;
         let (draws, level_list) =
             surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
