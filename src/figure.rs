@@ -34,6 +34,8 @@ const COLORBAR_STRIP_PT: f32 = 78.0;
 /// From the strip's left edge to a tick label: gap, bar, tick, gap.
 const COLORBAR_LABEL_LEFT_PT: f32 = 14.0 + COLORBAR_WIDTH_PT + TICK_LENGTH_PT + 2.0;
 const TICK_LENGTH_PT: f32 = 3.5;
+/// The widest a 3-D panel gets, as width over height: matplotlib's default figure.
+const MAX_3D_ASPECT: f32 = 4.0 / 3.0;
 /// The least room between a 3-D axis's tick labels and its title.
 const TITLE_GAP_PT: f32 = 4.0;
 const AXIS_STROKE_PT: f32 = 0.8;
@@ -85,18 +87,29 @@ pub fn layout(
         .iter()
         .map(|(_, label)| COLORBAR_LABEL_LEFT_PT + estimated_width_pt(label, TICK_PT) + 4.0)
         .fold(COLORBAR_STRIP_PT, f32::max);
-    if style.colorbar && colors_show_values(scene) && area.width() > 4.0 * strip_pt * pt {
+    let with_colorbar =
+        style.colorbar && colors_show_values(scene) && area.width() > 4.0 * strip_pt * pt;
+    if with_colorbar {
         area.max.x -= strip_pt * pt;
-        let x = area.max.x + 14.0 * pt;
-        let height = area.height() * 0.8;
-        colorbar = Some(Rect::from_min_size(
-            Pos2::new(x, area.center().y - height * 0.5),
-            Vec2::new(COLORBAR_WIDTH_PT * pt, height),
-        ));
     }
     let count = panel_count.max(1) as u32;
     let columns = (f64::from(count).sqrt().ceil() as u32).max(1);
     let rows = count.div_ceil(columns);
+    if scene.view == ViewKind::ThreeD {
+        // A 3-D box fits the height of a wide panel and leaves its sides empty: panels no
+        // wider than 4:3, centred with their colorbar, keep the bar beside the box.
+        let widest = area.height() / rows as f32 * MAX_3D_ASPECT * columns as f32;
+        let spare = (area.width() - widest).max(0.0);
+        area.min.x += spare * 0.5;
+        area.max.x -= spare * 0.5;
+    }
+    if with_colorbar {
+        let height = area.height() * 0.8;
+        colorbar = Some(Rect::from_min_size(
+            Pos2::new(area.max.x + 14.0 * pt, area.center().y - height * 0.5),
+            Vec2::new(COLORBAR_WIDTH_PT * pt, height),
+        ));
+    }
     let cell = Vec2::new(area.width() / columns as f32, area.height() / rows as f32);
     let titled = count > 1;
     let map_axes = style.axes && scene.view == ViewKind::Map;
@@ -659,6 +672,33 @@ mod tests {
         lines.contours.color = ContourColor::Single([0, 0, 0]);
         let without = layout(&lines, [1600, 1200], 1, 2.78, BOOK_RANGE);
         assert!(without.colorbar.is_none());
+    }
+
+    #[test]
+    fn a_wide_3d_figure_keeps_its_colorbar_beside_the_box() {
+        let scene = Scene::default();
+        let pt = 1.5;
+        let wide = layout(&scene, [2400, 800], 1, pt, BOOK_RANGE);
+        let [x, _, width, height] = wide.plots[0];
+        assert!(
+            width as f32 <= height as f32 * MAX_3D_ASPECT + 1.0,
+            "{:?}",
+            wide.plots
+        );
+        let bar = wide.colorbar.expect("a colorbar");
+        assert!((bar.min.x - (x + width) as f32 - 14.0 * pt).abs() < 1.0);
+        // Centred: as much room left of the panel as right of the colorbar's labels.
+        let right = 2400.0 - bar.max.x;
+        assert!(
+            x as f32 > 0.3 * right && (x as f32) < right,
+            "{x} vs {right}"
+        );
+        // A map fills the width (its x range grows instead).
+        let map = Scene {
+            view: ViewKind::Map,
+            ..Scene::default()
+        };
+        assert!(layout(&map, [2400, 800], 1, pt, BOOK_RANGE).plots[0][2] > 1800);
     }
 
     #[test]
