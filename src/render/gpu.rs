@@ -7,6 +7,9 @@ use std::time::Duration;
 /// this slow, so hitting it means the device is lost or hung.
 pub const GPU_WAIT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Samples per pixel where multisampling is on (shaders/resolve.wgsl averages this many).
+pub const MSAA_SAMPLES: u32 = 4;
+
 #[derive(Debug, thiserror::Error)]
 pub enum GpuError {
     #[error(
@@ -168,11 +171,12 @@ impl Gpu {
         self.adapter.get_info().device_type == wgpu::DeviceType::Cpu
     }
 
-    /// MSAA sample count for a render target format: 4 where supported, else none.
+    /// MSAA sample count for a render target format: [`MSAA_SAMPLES`] where supported, else
+    /// none.
     pub fn sample_count(&self, format: wgpu::TextureFormat) -> u32 {
         let flags = self.adapter.get_texture_format_features(format).flags;
-        if flags.sample_count_supported(4) {
-            4
+        if flags.sample_count_supported(MSAA_SAMPLES) {
+            MSAA_SAMPLES
         } else {
             1
         }
