@@ -687,7 +687,8 @@ mod tests {
         );
         let bar = wide.colorbar.expect("a colorbar");
         assert!((bar.min.x - (x + width) as f32 - 14.0 * pt).abs() < 1.0);
-        // Centred: as much room left of the panel as right of the colorbar's labels.
+        // Centred with its colorbar: room on both sides, more right of the bar's labels than
+        // left of the panel only by the labels' width.
         let right = 2400.0 - bar.max.x;
         assert!(
             x as f32 > 0.3 * right && (x as f32) < right,
