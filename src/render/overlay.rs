@@ -6,7 +6,7 @@
 use crate::colormap::Colormap;
 use crate::function::{Function, ValueScale};
 use crate::render::lines::{Arrow, Group, LineBatch, Marker, Shape};
-use crate::scene::{ArrowDirection, ArrowScaling, RunPath, Scene};
+use crate::scene::{ArrowDirection, ArrowScaling, RunPath, Scene, ViewKind};
 use crate::view::ValueRange;
 
 /// Path colours in run order (matplotlib's tab10, red first as in the book's `-ro`).
@@ -33,6 +33,9 @@ const SCATTER_OVER_SURFACE: [u8; 3] = [0x22, 0x22, 0x22];
 const HALO_PT: f32 = 0.9;
 /// Arrow shaft width, head length and head width in points.
 const ARROW_STYLE_PT: [f32; 4] = [1.3, 5.5, 5.0, 0.0];
+/// White around normalized arrows over a colour fill: thinner than the paths' halo, as arrows
+/// are many and thin.
+const ARROW_HALO_PT: f32 = 0.5;
 /// Normalized arrows fill this much of their lattice cell.
 const NORMALIZED_LENGTH: f64 = 0.8;
 
@@ -119,9 +122,14 @@ pub fn arrows(scene: &Scene, function: &Function) -> Vec<Arrow> {
         })
         .collect();
     let longest = samples.iter().map(|s| s.2).fold(0.0, f64::max);
+    // Coloured by |∇f|, normalized arrows sink into a colour fill that uses the same colormap
+    // for f (blue arrows on the blue valley): over one, each gets a white halo underneath, as
+    // the paths do.
+    let fill_under = scene.layers.surface || (scene.view == ViewKind::Map && scene.layers.filled);
+    let halo = style.scaling == ArrowScaling::Normalized && fill_under;
     samples
         .into_iter()
-        .map(|([x, y, f], [gx, gy], norm)| {
+        .flat_map(|([x, y, f], [gx, gy], norm)| {
             let (scale, color) = match style.scaling {
                 // matplotlib's autoscale: the longest arrow is one cell long.
                 ArrowScaling::Scaled => (cell_size / longest, linear_rgba(style.color, 1.0)),
@@ -133,12 +141,24 @@ pub fn arrows(scene: &Scene, function: &Function) -> Vec<Arrow> {
             let [dx, dy] = [sign * gx * scale, sign * gy * scale];
             // The tip on the tangent plane, so that in 3-D the arrow lies along the surface.
             let tip = [x + dx, y + dy, f + gx * dx + gy * dy];
-            Arrow {
+            let arrow = Arrow {
                 base: point([x, y, f]),
                 tip: point(tip),
                 color,
                 style: ARROW_STYLE_PT,
-            }
+            };
+            let [shaft, head_length, head_width, unused] = ARROW_STYLE_PT;
+            let halo = halo.then_some(Arrow {
+                color: [1.0; 4],
+                style: [
+                    shaft + 2.0 * ARROW_HALO_PT,
+                    head_length + 2.0 * ARROW_HALO_PT,
+                    head_width + 4.0 * ARROW_HALO_PT,
+                    unused,
+                ],
+                ..arrow
+            });
+            halo.into_iter().chain([arrow])
         })
         .collect()
 }
@@ -241,6 +261,29 @@ mod tests {
                 values: ValueRange::new(0.0, 105.0),
             },
         )
+    }
+
+    #[test]
+    fn normalized_arrows_get_a_white_halo_only_over_a_colour_fill() {
+        let function = Function::from_spec("book").expect("book");
+        let mut scene = Scene {
+            view: ViewKind::Map,
+            ..Scene::default()
+        };
+        scene.layers.arrows = true;
+        let scaled = arrows(&scene, &function).len();
+        scene.arrows.scaling = ArrowScaling::Normalized;
+        let over_fill = arrows(&scene, &function);
+        assert_eq!(over_fill.len(), 2 * scaled, "a halo under each arrow");
+        for pair in over_fill.chunks_exact(2) {
+            let [halo, arrow] = pair else { unreachable!() };
+            assert_eq!(halo.color, [1.0; 4]);
+            assert_ne!(arrow.color, [1.0; 4]);
+            assert_eq!((halo.base, halo.tip), (arrow.base, arrow.tip));
+            assert!(halo.style[0] > arrow.style[0] && halo.style[2] > arrow.style[2]);
+        }
+        scene.layers.surface = false;
+        assert_eq!(arrows(&scene, &function).len(), scaled, "no fill, no halo");
     }
 
     #[test]
