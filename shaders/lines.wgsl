@@ -38,7 +38,7 @@ struct ArrowIn {
     @location(0) base: vec3<f32>,
     @location(1) tip: vec3<f32>,
     @location(2) color: vec4<f32>,
-    // Shaft width, head length and head width in points, unused.
+    // Shaft width, head length and head width in points, and the reach past both ends (a halo's).
     @location(3) style: vec4<f32>,
 };
 
@@ -233,13 +233,16 @@ fn vs_arrow(@builtin(vertex_index) vertex: u32, arrow: ArrowIn) -> LineOut {
     if clip_base.w <= 0.0 || clip_tip.w <= 0.0 {
         return hidden();
     }
-    let base = to_pixels(clip_base);
-    let tip = to_pixels(clip_tip);
-    let length = distance(base, tip);
-    if length < 0.5 {
+    let base_px = to_pixels(clip_base);
+    let tip_px = to_pixels(clip_tip);
+    if distance(base_px, tip_px) < 0.5 {
         return hidden();
     }
-    let along = (tip - base) / length;
+    let along = normalize(tip_px - base_px);
+    // A halo reaches past both ends by style.w points, so it rims the tip too.
+    let reach = arrow.style.w * frame.viewport.z;
+    let base = base_px - along * reach;
+    let length = distance(base_px, tip_px) + 2.0 * reach;
     let across = vec2<f32>(-along.y, along.x);
     let pixels = frame.viewport.z;
     let head_length = min(arrow.style.y * pixels, 0.5 * length);

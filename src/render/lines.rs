@@ -79,7 +79,8 @@ pub struct Arrow {
     pub tip: [f32; 3],
     /// Linear RGB and alpha.
     pub color: [f32; 4],
-    /// Shaft width, head length and head width in points, unused.
+    /// Shaft width, head length and head width in points, and how far past both ends the
+    /// arrow reaches (0, or a halo's width).
     pub style: [f32; 4],
 }
 

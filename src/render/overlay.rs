@@ -31,7 +31,7 @@ const MAX_MARKERS_PER_PATH: usize = 200;
 const SCATTER_OVER_SURFACE: [u8; 3] = [0x22, 0x22, 0x22];
 /// White around paths and markers, so they stay visible on any colormap.
 const HALO_PT: f32 = 0.9;
-/// Arrow shaft width, head length and head width in points.
+/// Arrow shaft width, head length and head width in points; no reach past the ends.
 const ARROW_STYLE_PT: [f32; 4] = [1.3, 5.5, 5.0, 0.0];
 /// White around normalized arrows over a colour fill: thinner than the paths' halo, as arrows
 /// are many and thin.
@@ -147,14 +147,14 @@ pub fn arrows(scene: &Scene, function: &Function) -> Vec<Arrow> {
                 color,
                 style: ARROW_STYLE_PT,
             };
-            let [shaft, head_length, head_width, unused] = ARROW_STYLE_PT;
+            let [shaft, head_length, head_width, _] = ARROW_STYLE_PT;
             let halo = halo.then_some(Arrow {
                 color: [1.0; 4],
                 style: [
                     shaft + 2.0 * ARROW_HALO_PT,
                     head_length + 2.0 * ARROW_HALO_PT,
                     head_width + 4.0 * ARROW_HALO_PT,
-                    unused,
+                    ARROW_HALO_PT,
                 ],
                 ..arrow
             });
@@ -281,6 +281,10 @@ mod tests {
             assert_ne!(arrow.color, [1.0; 4]);
             assert_eq!((halo.base, halo.tip), (arrow.base, arrow.tip));
             assert!(halo.style[0] > arrow.style[0] && halo.style[2] > arrow.style[2]);
+            assert!(
+                halo.style[3] > 0.0 && arrow.style[3] == 0.0,
+                "only the halo reaches past"
+            );
         }
         scene.layers.surface = false;
         assert_eq!(arrows(&scene, &function).len(), scaled, "no fill, no halo");
