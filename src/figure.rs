@@ -57,10 +57,10 @@ pub fn colors_show_values(scene: &Scene) -> bool {
     let lines_by_level = match scene.contours.color {
         ContourColor::ByLevel => true,
         ContourColor::Single(_) => false,
-        ContourColor::Auto => !layers.surface && !layers.filled,
+        ContourColor::Auto => !scene.colour_fill(),
     };
     let lines = layers.contours || layers.contours3d || layers.floor_contours;
-    layers.surface || layers.filled || (lines && lines_by_level)
+    scene.colour_fill() || (lines && lines_by_level)
 }
 
 /// The panel grid, with the room that titles, tick labels and the colorbar need.

@@ -814,6 +814,13 @@ impl Scene {
         Ok(function)
     }
 
+    /// Whether the figure is coloured by f under its lines and glyphs: the surface, or on the
+    /// map also the filled bands (3-D has none). Over such a fill, contours, scatter points and
+    /// arrows must not take the same colormap, or they sink into it.
+    pub fn colour_fill(&self) -> bool {
+        self.layers.surface || (self.view == ViewKind::Map && self.layers.filled)
+    }
+
     /// Both cameras back to the view the figure opened with.
     pub fn reset_view(&mut self) {
         self.camera = OrbitCamera::default();
@@ -865,6 +872,27 @@ impl Scene {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_surface_or_the_map_s_bands_fill_with_colour() {
+        let mut scene = Scene {
+            layers: Layers {
+                filled: true,
+                ..Layers::NONE
+            },
+            ..Scene::default()
+        };
+        assert!(!scene.colour_fill(), "3-D draws no bands");
+        scene.view = ViewKind::Map;
+        assert!(scene.colour_fill());
+        scene.layers = Layers {
+            surface: true,
+            ..Layers::NONE
+        };
+        assert!(scene.colour_fill());
+        scene.view = ViewKind::ThreeD;
+        assert!(scene.colour_fill());
+    }
 
     #[test]
     fn ranges_parse_with_negative_numbers_and_refuse_empty_ones() {

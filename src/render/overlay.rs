@@ -6,7 +6,7 @@
 use crate::colormap::Colormap;
 use crate::function::{Function, ValueScale};
 use crate::render::lines::{Arrow, Group, LineBatch, Marker, Shape};
-use crate::scene::{ArrowDirection, ArrowScaling, RunPath, Scene, ViewKind};
+use crate::scene::{ArrowDirection, ArrowScaling, RunPath, Scene};
 use crate::view::ValueRange;
 
 /// Path colours in run order (matplotlib's tab10, red first as in the book's `-ro`).
@@ -125,8 +125,7 @@ pub fn arrows(scene: &Scene, function: &Function) -> Vec<Arrow> {
     // Coloured by |∇f|, normalized arrows sink into a colour fill that uses the same colormap
     // for f (blue arrows on the blue valley): over one, each gets a white halo underneath, as
     // the paths do.
-    let fill_under = scene.layers.surface || (scene.view == ViewKind::Map && scene.layers.filled);
-    let halo = style.scaling == ArrowScaling::Normalized && fill_under;
+    let halo = style.scaling == ArrowScaling::Normalized && scene.colour_fill();
     samples
         .into_iter()
         .flat_map(|([x, y, f], [gx, gy], norm)| {
@@ -172,7 +171,7 @@ fn scatter(scene: &Scene, function: &Function, values: ValueRange) -> Vec<Marker
             let [x, y] = scene.domain.node(k % n, k / n, n);
             let f = function.value(x, y);
             f.is_finite().then(|| {
-                let color = if scene.layers.surface {
+                let color = if scene.colour_fill() {
                     linear_rgba(SCATTER_OVER_SURFACE, 1.0)
                 } else {
                     value_color(scene.colormap, values, scene.value_scale, f)
@@ -249,6 +248,7 @@ pub fn build(scene: &Scene, inputs: &OverlayInputs) -> Overlay {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scene::ViewKind;
 
     fn overlay_of(scene: &Scene) -> Overlay {
         let function = scene.parse_function().expect("book");

@@ -336,7 +336,7 @@ pub fn draws_for(
                     SurfaceMode::Surface,
                     mesh,
                     on_surface,
-                    layers.surface,
+                    scene.colour_fill(),
                 ));
             }
             let floor = contours(layers.floor_contours);
@@ -345,13 +345,12 @@ pub fn draws_for(
             }
         }
         ViewKind::Map => {
-            let filled_under = layers.surface || layers.filled;
             let on_map = bit(layers.surface && !layers.filled, features::FILL)
                 | bit(layers.filled, features::BANDS)
                 | contours(layers.contours)
                 | bit(layers.wireframe, features::WIRE);
             if on_map != 0 {
-                draws.push(style(SurfaceMode::Map, 2, on_map, filled_under));
+                draws.push(style(SurfaceMode::Map, 2, on_map, scene.colour_fill()));
             }
         }
     }
