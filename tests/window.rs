@@ -1,9 +1,9 @@
-//! The window end to end on a real X server: Xvfb (started here when no DISPLAY is set),
-//! driven with xdotool. Its own test binary (`harness = false`): a process has one event loop,
+//! The window end to end on a real X server: a private Xvfb, driven with xdotool. Its own test binary (`harness = false`): a process has one event loop,
 //! on its main thread.
 
 mod common;
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,40 +11,44 @@ use std::time::{Duration, Instant};
 const FIX: &str = "window tests need Xvfb and xdotool (on Debian/Ubuntu: sudo apt-get install \
                    xvfb xdotool libxkbcommon-x11-0 libxcursor1 libxi6 libxrandr2)";
 
-struct Xvfb(Option<Child>);
+/// A private X server, even where the caller has a display: xdotool's keys and clicks must
+/// not land on a desktop, and the server must not reset.
+struct Xvfb {
+    server: Child,
+    display: String,
+}
 
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
+impl Xvfb {
+    fn start() -> Self {
+        let mut server = Command::new("Xvfb")
+            // -displayfd: the server picks a free display and prints its number once it accepts
+            // clients (no guessing from lock files, no polling). -noreset: by default it resets
+            // whenever its last client leaves and refuses connections meanwhile, so gradscape
+            // starting while an xdotool probe disconnected failed with "cannot open a window".
+            .args(["-displayfd", "1", "-noreset", "-nolisten", "tcp"])
+            .args(["-screen", "0", "1280x1024x24"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb ({e}): {FIX}"));
+        let mut number = String::new();
+        if let Some(stdout) = server.stdout.take() {
+            let _ = std::io::BufReader::new(stdout).read_line(&mut number);
         }
+        let number = number.trim();
+        assert!(!number.is_empty(), "Xvfb exited without a display: {FIX}");
+        let display = format!(":{number}");
+        Self { server, display }
     }
 }
 
-/// The display to use: the caller's, or a private Xvfb on the first free number.
-fn display() -> (String, Xvfb) {
-    if let Ok(display) = std::env::var("DISPLAY")
-        && !display.is_empty()
-    {
-        return (display, Xvfb(None));
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        // SIGTERM, not Child::kill's SIGKILL: the server then removes its lock file and socket.
+        // SAFETY: kill(2) on the pid of a child not yet waited for, so it cannot be reused.
+        unsafe { libc::kill(self.server.id() as libc::pid_t, libc::SIGTERM) };
+        let _ = self.server.wait();
     }
-    let number = (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("a free X display number");
-    let display = format!(":{number}");
-    let child = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start Xvfb ({e}): {FIX}"));
-    // The socket appears before the server accepts clients; ask it something instead.
-    wait_for(
-        || !xdotool(&display, &["getdisplaygeometry"]).is_empty(),
-        "Xvfb to start",
-    );
-    (display, Xvfb(Some(child)))
 }
 
 fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
@@ -98,7 +102,8 @@ fn cpu_seconds(pid: u32) -> f64 {
 }
 
 fn main() {
-    let (display, _xvfb) = display();
+    let xvfb = Xvfb::start();
+    let display = xvfb.display.as_str();
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-shots");
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).expect("screenshot directory");
@@ -106,7 +111,7 @@ fn main() {
     let mut app = Command::new(env!("CARGO_BIN_EXE_gradscape"))
         .args(["--size", "480x360", "--grid", "64"])
         .current_dir(&shots)
-        .env("DISPLAY", &display)
+        .env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -123,17 +128,17 @@ fn main() {
                 }
                 panic!("gradscape exited before showing a window ({status}): {stderr}");
             }
-            window = xdotool(&display, &["search", "--name", "^gradscape"]);
+            window = xdotool(display, &["search", "--name", "^gradscape"]);
             !window.is_empty()
         },
         "the gradscape window",
     );
     let window = window.lines().next().unwrap_or_default().to_owned();
     // Without a window manager nothing gives the window focus.
-    let focus = || xdotool(&display, &["windowfocus", "--sync", &window]);
+    let focus = || xdotool(display, &["windowfocus", "--sync", &window]);
     let key = |name: &str| {
         focus();
-        xdotool(&display, &["key", name]);
+        xdotool(display, &["key", name]);
     };
     let screenshot = |count: usize| {
         key("p");
@@ -148,13 +153,13 @@ fn main() {
     assert_eq!(size, (480, 360), "screenshot of exactly the window");
 
     // Orbit with a left drag and see the picture change.
-    xdotool(&display, &["mousemove", "--window", &window, "240", "180"]);
-    xdotool(&display, &["mousedown", "1"]);
+    xdotool(display, &["mousemove", "--window", &window, "240", "180"]);
+    xdotool(display, &["mousedown", "1"]);
     for step in 1..=8 {
         let x = (240 + step * 10).to_string();
-        xdotool(&display, &["mousemove", "--window", &window, &x, "190"]);
+        xdotool(display, &["mousemove", "--window", &window, &x, "190"]);
     }
-    xdotool(&display, &["mouseup", "1"]);
+    xdotool(display, &["mouseup", "1"]);
     let orbited_pixels = png_size_and_pixels(&screenshot(2)).1;
     assert_ne!(orbited_pixels, first_pixels, "the drag changed nothing");
 
@@ -166,9 +171,9 @@ fn main() {
     assert!(idle < 0.3, "the idle window used {idle:.2} s of CPU in 2 s");
 
     // Minimise-like shrink to 1×1 and back, then the map view.
-    xdotool(&display, &["windowsize", "--sync", &window, "1", "1"]);
+    xdotool(display, &["windowsize", "--sync", &window, "1", "1"]);
     std::thread::sleep(Duration::from_millis(300));
-    xdotool(&display, &["windowsize", "--sync", &window, "480", "360"]);
+    xdotool(display, &["windowsize", "--sync", &window, "480", "360"]);
     key("Tab");
     let map = screenshot(3);
     let map_pixels = png_size_and_pixels(&map).1;
@@ -177,17 +182,17 @@ fn main() {
 
     // Open the panel and type a bad expression: the keys go to the text field (q does not
     // quit, s r t do not act), the error stays in the panel, the figure is unchanged.
-    xdotool(&display, &["windowsize", "--sync", &window, "900", "500"]);
+    xdotool(display, &["windowsize", "--sync", &window, "900", "500"]);
     key("h");
     std::thread::sleep(Duration::from_millis(500));
     xdotool(
-        &display,
+        display,
         &["mousemove", "--window", &window, "150", "106", "click", "1"],
     );
     std::thread::sleep(Duration::from_millis(300));
-    xdotool(&display, &["key", "ctrl+a"]);
-    xdotool(&display, &["type", "--delay", "30", "sqrt(q) *"]);
-    xdotool(&display, &["key", "Return"]);
+    xdotool(display, &["key", "ctrl+a"]);
+    xdotool(display, &["type", "--delay", "30", "sqrt(q) *"]);
+    xdotool(display, &["key", "Return"]);
     std::thread::sleep(Duration::from_millis(500));
     assert!(
         app.try_wait().expect("poll gradscape").is_none(),
@@ -195,11 +200,11 @@ fn main() {
     );
     // Leave the field, close the panel, and the figure is the same map as before.
     xdotool(
-        &display,
+        display,
         &["mousemove", "--window", &window, "700", "300", "click", "1"],
     );
     key("h");
-    xdotool(&display, &["windowsize", "--sync", &window, "480", "360"]);
+    xdotool(display, &["windowsize", "--sync", &window, "480", "360"]);
     std::thread::sleep(Duration::from_millis(300));
     let after = screenshot(4);
     assert_eq!(
