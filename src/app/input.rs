@@ -109,7 +109,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         input: "Hover",
-        effect: "x, y, f and ∇f under the cursor (bottom right)",
+        effect: "x, y, f and ∇f under the cursor, in a box beside it",
     },
     Binding {
         input: "H",

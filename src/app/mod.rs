@@ -31,6 +31,8 @@ use panel::{PANEL_WIDTH, PanelState, Request};
 const ANIMATION_INTERVAL: Duration = Duration::from_millis(125);
 /// How long the camera must be still before the window draws at final quality again.
 const SETTLE_DELAY: Duration = Duration::from_millis(250);
+/// Points between the cursor and the corner of the hover readout, clear of the arrow cursor.
+const HOVER_GAP: f32 = 16.0;
 
 /// Window settings that are not part of the figure.
 #[derive(Clone, Debug)]
@@ -480,21 +482,53 @@ impl App {
                         });
                     });
             }
-            if let Some(pick) = hover {
-                let text = format!(
-                    "x = {}   y = {}   f = {}   ∇f = ({}, {})",
-                    format_number(pick.at[0]),
-                    format_number(pick.at[1]),
-                    format_number(pick.f),
-                    format_number(pick.gradient[0]),
-                    format_number(pick.gradient[1])
-                );
+            if let Some(pick) = hover
+                && let Some(pointer) = ui.ctx().pointer_hover_pos()
+            {
+                let rows = [
+                    ("x", format_number(pick.at[0])),
+                    ("y", format_number(pick.at[1])),
+                    ("f", format_number(pick.f)),
+                    (
+                        "∇f",
+                        format!(
+                            "({}, {})",
+                            format_number(pick.gradient[0]),
+                            format_number(pick.gradient[1])
+                        ),
+                    ),
+                ];
+                // Beside the cursor, on the side towards the window's centre: it never hides
+                // the point it describes, and it moves off the tick labels and the colorbar
+                // when the cursor does.
+                let centre = ui.ctx().content_rect().center();
+                let side = |beyond_centre: bool| {
+                    if beyond_centre {
+                        (egui::Align::Max, -HOVER_GAP)
+                    } else {
+                        (egui::Align::Min, HOVER_GAP)
+                    }
+                };
+                let (align_x, gap_x) = side(pointer.x > centre.x);
+                let (align_y, gap_y) = side(pointer.y > centre.y);
                 egui::Area::new(egui::Id::unique("hover"))
-                    .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -8.0))
+                    .order(egui::Order::Tooltip)
+                    .interactable(false)
+                    .pivot(egui::Align2([align_x, align_y]))
+                    .fixed_pos(pointer + egui::vec2(gap_x, gap_y))
                     .show(ui.ctx(), |ui| {
                         egui::Frame::popup(ui.style()).show(ui, |ui| {
-                            // One line, however near the window's edge.
-                            ui.add(egui::Label::new(egui::RichText::new(text).monospace()).extend())
+                            egui::Grid::new("hover rows").show(ui, |ui| {
+                                for (name, value) in rows {
+                                    ui.label(name);
+                                    // Whole, however near the window's edge.
+                                    ui.add(
+                                        egui::Label::new(egui::RichText::new(value).monospace())
+                                            .extend(),
+                                    );
+                                    ui.end_row();
+                                }
+                            });
                         });
                     });
             }
