@@ -234,6 +234,26 @@ fn figure_rect(size: [u32; 2], panel_width_px: u32) -> [u32; 4] {
     [panel, 0, size[0] - panel, size[1]]
 }
 
+/// Where the hover readout goes: which of its corners (the pivot) sits at which point. Beside
+/// the cursor, on the side towards the window's centre, so it never hides the point it
+/// describes, and it moves off the tick labels and the colorbar when the cursor does.
+fn hover_placement(pointer: egui::Pos2, window: egui::Rect) -> (egui::Align2, egui::Pos2) {
+    let centre = window.center();
+    let side = |beyond_centre: bool| {
+        if beyond_centre {
+            (egui::Align::Max, -HOVER_GAP)
+        } else {
+            (egui::Align::Min, HOVER_GAP)
+        }
+    };
+    let (align_x, gap_x) = side(pointer.x > centre.x);
+    let (align_y, gap_y) = side(pointer.y > centre.y);
+    (
+        egui::Align2([align_x, align_y]),
+        pointer + egui::vec2(gap_x, gap_y),
+    )
+}
+
 fn format_number(v: f64) -> String {
     if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
         format!("{v:.4e}")
@@ -498,24 +518,12 @@ impl App {
                         ),
                     ),
                 ];
-                // Beside the cursor, on the side towards the window's centre: it never hides
-                // the point it describes, and it moves off the tick labels and the colorbar
-                // when the cursor does.
-                let centre = ui.ctx().content_rect().center();
-                let side = |beyond_centre: bool| {
-                    if beyond_centre {
-                        (egui::Align::Max, -HOVER_GAP)
-                    } else {
-                        (egui::Align::Min, HOVER_GAP)
-                    }
-                };
-                let (align_x, gap_x) = side(pointer.x > centre.x);
-                let (align_y, gap_y) = side(pointer.y > centre.y);
+                let (pivot, corner) = hover_placement(pointer, ui.ctx().content_rect());
                 egui::Area::new(egui::Id::unique("hover"))
                     .order(egui::Order::Tooltip)
                     .interactable(false)
-                    .pivot(egui::Align2([align_x, align_y]))
-                    .fixed_pos(pointer + egui::vec2(gap_x, gap_y))
+                    .pivot(pivot)
+                    .fixed_pos(corner)
                     .show(ui.ctx(), |ui| {
                         egui::Frame::popup(ui.style()).show(ui, |ui| {
                             egui::Grid::new("hover rows").show(ui, |ui| {
@@ -982,6 +990,30 @@ mod tests {
         surface.resize([800, 600]);
         assert!(surface.drawable() && surface.stale);
         assert_eq!(surface.config.present_mode, wgpu::PresentMode::AutoVsync);
+    }
+
+    #[test]
+    fn the_hover_readout_sits_beside_the_cursor_towards_the_centre() {
+        let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0));
+        let readout = egui::vec2(220.0, 90.0);
+        for pointer in [
+            egui::pos2(5.0, 5.0),
+            egui::pos2(795.0, 5.0),
+            egui::pos2(5.0, 595.0),
+            egui::pos2(795.0, 595.0),
+            egui::pos2(400.0, 300.0),
+        ] {
+            let (pivot, corner) = hover_placement(pointer, window);
+            let rect = pivot.anchor_size(corner, readout);
+            assert!(
+                window.contains_rect(rect),
+                "{pointer:?}: {rect:?} leaves the window"
+            );
+            assert!(
+                !rect.expand(HOVER_GAP / 2.0).contains(pointer),
+                "{pointer:?}: {rect:?} covers the cursor"
+            );
+        }
     }
 
     #[test]
