@@ -137,14 +137,22 @@ pub fn count_differing(a: &Image, b: &Image, tolerance: u8) -> usize {
     pixel_differences(a, b).filter(|&d| d > tolerance).count()
 }
 
-/// Compares with `tests/reference/{name}.png`: at most 0.5 % of the pixels may differ by more
-/// than 24 levels in a channel (rasterisers differ along edges), and the mean difference must
-/// stay under 1 level. A missing reference fails; `GRADSCAPE_UPDATE_REFERENCES=1` rewrites it.
-/// On failure the actual image and a difference image are written beside the test output.
+/// Compares with `tests/reference/{name}.png`; see [`assert_matches_image`].
 pub fn assert_matches_reference(name: &str, image: &Image) {
-    let path = reference_dir().join(format!("{name}.png"));
+    assert_matches_image(&reference_dir().join(format!("{name}.png")), image);
+}
+
+/// Compares with the PNG at `path`: at most 0.5 % of the pixels may differ by more than 24
+/// levels in a channel (rasterisers differ along edges), and the mean difference must stay
+/// under 1 level. A missing reference fails; `GRADSCAPE_UPDATE_REFERENCES=1` rewrites it.
+/// On failure the actual image and a difference image are written beside the test output.
+pub fn assert_matches_image(path: &Path, image: &Image) {
+    let name = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if std::env::var_os(UPDATE_ENV).is_some() {
-        save(image, &path);
+        save(image, path);
         return;
     }
     assert!(
@@ -152,7 +160,7 @@ pub fn assert_matches_reference(name: &str, image: &Image) {
         "reference image {} is missing; create it with {UPDATE_ENV}=1 cargo test and review it",
         path.display()
     );
-    let reference = load_png(&path);
+    let reference = load_png(path);
     assert_eq!(
         (image.width, image.height),
         (reference.width, reference.height),
