@@ -157,7 +157,7 @@ impl Op {
         list.into_iter().take(n)
     }
 
-    fn map_operands(self, f: impl Fn(Id) -> Id) -> Op {
+    pub(super) fn map_operands(self, f: impl Fn(Id) -> Id) -> Op {
         match self {
             Op::Const(_) | Op::X | Op::Y => self,
             Op::Neg(a) => Op::Neg(f(a)),

@@ -393,7 +393,16 @@ fn book_function_is_bit_exact_with_the_numpy_reference() {
 fn derivative_sources_are_readable() {
     let cases: &[(&str, &str, &str)] = &[
         ("x*y", "y", "x"),
-        ("x^3 - 3*x*y^2", "3*x^2 - 3*y^2", "-(3*x*(2*y))"),
+        ("x^3 - 3*x*y^2", "3*x^2 - 3*y^2", "-6*x*y"),
+        // Constants gathered across a product, and a negative term as a subtraction.
+        (
+            "(1 - x)^2 + 100*(y - x^2)^2",
+            "-2*(1 - x) - 400*(y - x^2)*x",
+            "200*(y - x^2)",
+        ),
+        ("0.13*(x^2 + y^2)", "0.26*x", "0.26*y"),
+        // 0.1*3 is 0.30000000000000004 in binary: such a product is left as written.
+        ("0.1*(3*x^2)", "0.1*(6*x)", "0"),
         ("sin(2*x)", "2*cos(2*x)", "0"),
         ("exp(x*y)", "exp(x*y)*y", "exp(x*y)*x"),
         ("log(x)", "1/x", "0"),
@@ -618,6 +627,39 @@ proptest! {
                     (gd - fine).abs() <= 1e-5 * (1.0 + gd.abs()),
                     "{expr}: d/d{} at ({x}, {y}) symbolic {gd}, numeric {fine}", ["x", "y"][dir]
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn printed_derivatives_evaluate_to_the_gradient(
+        expr in expr_strategy(),
+        points in prop::collection::vec((-3.0f64..3.0, -3.0f64..3.0), 4),
+    ) {
+        let func = Function::parse(&expr).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let printed = func.derivative_sources();
+        // sign() and if() (from abs, min and max) are for reading only.
+        if printed.iter().any(|text| text.contains("sign(") || text.contains("if(")) {
+            return Ok(());
+        }
+        let reparsed = printed.clone().map(|text| Function::parse(&text));
+        for (x, y) in points {
+            let gradient = func.gradient(x, y);
+            for dir in 0..2 {
+                let want = gradient[dir];
+                let Ok(derivative) = &reparsed[dir] else {
+                    // Too long to print.
+                    continue;
+                };
+                let got = derivative.value(x, y);
+                if want.is_finite() && got.is_finite() {
+                    prop_assert!(
+                        (want - got).abs() <= 1e-6 * (1.0 + want.abs()),
+                        "{expr}: d/d{} = {} is {got} at ({x}, {y}), not {want}",
+                        ["x", "y"][dir],
+                        printed[dir]
+                    );
+                }
             }
         }
     }
