@@ -72,6 +72,49 @@ fn contour_levels_pass_where_the_algebra_says() {
 }
 
 #[test]
+fn a_level_at_the_lowest_value_draws_no_blot_and_no_flood() {
+    // On an odd grid the minimum of x²/20 + y², 0, is a node: level 0 meets f only there.
+    let mut scene = contour_scene();
+    scene.grid = 65;
+    scene.contours.levels = "0,1,4".parse().expect("levels");
+    let (image, prepared) = common::render(&scene, SIZE);
+    assert_eq!(prepared.stats.min, 0.0, "the minimum is a node");
+    let minimum = prepared
+        .image_pixel_of(0, DVec3::ZERO)
+        .expect("the minimum is on the map");
+    assert_eq!(
+        darkest_near(&image, minimum, 3),
+        255,
+        "a blot at the minimum"
+    );
+    let level_one = prepared
+        .image_pixel_of(0, DVec3::new(0.0, 1.0, 0.0))
+        .expect("on the map");
+    assert!(darkest_near(&image, level_one, 1) < 80, "level 1 is drawn");
+
+    // A plateau at the lowest level (a hinge, max(0, x)) stays clear instead of filling
+    // with the line's colour; the levels above it are drawn.
+    scene.function = "max(0, x) + 0*y".into();
+    let (image, prepared) = common::render(&scene, SIZE);
+    let pixel_of = |x: f64| {
+        prepared
+            .image_pixel_of(0, DVec3::new(x, 0.0, 0.0))
+            .expect("on the map")
+    };
+    assert_eq!(
+        darkest_near(&image, pixel_of(-5.0), 3),
+        255,
+        "the plateau is flooded"
+    );
+    for level in [1.0, 4.0] {
+        assert!(
+            darkest_near(&image, pixel_of(level), 1) < 80,
+            "level {level}"
+        );
+    }
+}
+
+#[test]
 fn contour_lines_keep_their_width_when_zoomed_in() {
     let mut scene = contour_scene();
     scene.map.zoom = 8.0;

@@ -602,8 +602,13 @@ impl Renderer {
             .levels
             .resolve(values.min, values.max, scene.value_scale)
             .map_err(|e| RenderError::Levels(e.to_string()))?;
-        let (draws, level_list) =
-            surface::draws_for(scene, panel_size, self.pixels_per_vertex, &levels);
+        let (draws, level_list) = surface::draws_for(
+            scene,
+            panel_size,
+            self.pixels_per_vertex,
+            &levels,
+            [stats.min, stats.max],
+        );
         self.passes_mut().surface.prepare(&gpu, &draws, &level_list);
         let prepared = Prepared {
             geometry,

@@ -49,9 +49,14 @@ pub struct SurfaceDrawUniform {
     /// Evenly spaced levels: first, step, count; then 1 to colour each contour line by its
     /// level through the colormap, 0 to use `contour_color`.
     pub level_range: [f32; 4],
+    /// The lowest and highest value on the grid (then two unused): a level at or beyond them
+    /// draws no line. f meets it only at isolated points or on flat ground, so the line
+    /// would be a blot at the minimum (level 0 of x²/20 + y²) or would flood a plateau;
+    /// matplotlib draws nothing there either.
+    pub lines_within: [f32; 4],
 }
 
-const _: () = assert!(std::mem::size_of::<SurfaceDrawUniform>() == 16 + 4 * 16);
+const _: () = assert!(std::mem::size_of::<SurfaceDrawUniform>() == 16 + 5 * 16);
 
 impl SurfaceDrawUniform {
     /// Vertices of the row strips, the two joining vertices of each row included.
@@ -284,6 +289,7 @@ pub fn draws_for(
     size_px: [u32; 2],
     pixels_per_vertex: u32,
     levels: &Levels,
+    grid_values: [f32; 2],
 ) -> (Vec<SurfaceDrawUniform>, Vec<f32>) {
     let layers = &scene.layers;
     let (level_range, level_list) = match levels {
@@ -318,6 +324,7 @@ pub fn draws_for(
                 level_range[2],
                 if by_level { 1.0 } else { 0.0 },
             ],
+            lines_within: [grid_values[0], grid_values[1], 0.0, 0.0],
         }
     };
     let bit = |on: bool, feature: u32| if on { feature } else { 0 };
@@ -367,10 +374,11 @@ mod tests {
         scene.layers.surface = true;
         scene.layers.contours3d = true;
         scene.layers.floor_contours = true;
-        let (some, _) = draws_for(&scene, [640, 480], 4, &Levels::List(vec![1.0, 2.0]));
+        let range = [0.0, 3.0];
+        let (some, _) = draws_for(&scene, [640, 480], 4, &Levels::List(vec![1.0, 2.0]), range);
         assert_eq!(some.len(), 2, "surface and floor");
         assert!(some.iter().all(|d| d.features & features::CONTOURS != 0));
-        let (none, _) = draws_for(&scene, [640, 480], 4, &Levels::List(Vec::new()));
+        let (none, _) = draws_for(&scene, [640, 480], 4, &Levels::List(Vec::new()), range);
         assert_eq!(none.len(), 1, "the surface alone, no floor draw");
         assert_eq!(none[0].features, features::FILL);
     }
