@@ -37,6 +37,8 @@ pub struct PanelState {
     pub screenshot_scale: f32,
     /// The last thing that happened, shown at the bottom.
     pub status: String,
+    /// ∂f/∂x and ∂f/∂y as text, for the function spec they were printed from.
+    gradient: Option<(String, [String; 2])>,
 }
 
 impl PanelState {
@@ -131,8 +133,9 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
     egui::CollapsingHeader::new("Function")
         .default_open(true)
         .show(ui, |ui| {
-            let current = Function::from_spec(&scene.function)
-                .ok()
+            let function = Function::from_spec(&scene.function).ok();
+            let current = function
+                .as_ref()
                 .and_then(|f| f.gallery_entry().map(|e| e.title));
             egui::ComboBox::from_label("gallery")
                 .selected_text(current.unwrap_or("(expression)"))
@@ -157,6 +160,9 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
             if let Some(text) = expression {
                 state.expression_error = scene.set_function(&text).err().map(|e| e.to_string());
             }
+            if let Some(function) = &function {
+                gradient_text(ui, &scene.function, function, &mut state.gradient);
+            }
             ui.horizontal(|ui| {
                 range_drag(ui, "x", &mut scene.domain.x);
                 range_drag(ui, "y", &mut scene.domain.y);
@@ -171,6 +177,28 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
                 ui.radio_value(&mut scene.value_scale, ValueScale::Log, "log colours");
             });
         });
+}
+
+/// The exact gradient the optimizers follow, as the derivatives print; printed once per
+/// function, not every frame.
+fn gradient_text(
+    ui: &mut Ui,
+    spec: &str,
+    function: &Function,
+    printed: &mut Option<(String, [String; 2])>,
+) {
+    if printed
+        .as_ref()
+        .is_none_or(|(printed_spec, _)| printed_spec != spec)
+    {
+        *printed = Some((spec.to_owned(), function.derivative_sources()));
+    }
+    let Some((_, [dx, dy])) = printed else {
+        return;
+    };
+    for (name, text) in [("∂f/∂x =", dx), ("∂f/∂y =", dy)] {
+        ui.label(RichText::new(format!("{name} {text}")).monospace());
+    }
 }
 
 /// Two labelled drag values for a range that stays non-empty.
