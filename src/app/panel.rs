@@ -179,8 +179,8 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
         });
 }
 
-/// The exact gradient the optimizers follow, as the derivatives print; printed once per
-/// function, not every frame.
+/// The exact gradient (what runs follow unless set to a numeric one), as the derivatives
+/// print; printed once per function, not every frame.
 fn gradient_text(
     ui: &mut Ui,
     spec: &str,
