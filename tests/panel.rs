@@ -1,6 +1,7 @@
 //! The control panel rendered by egui_kittest on the real wgpu stack (lavapipe in CI) and
 //! compared with a snapshot; `UPDATE_SNAPSHOTS=1 cargo test` rewrites it, a missing one fails.
-//! Also drives it: typing a bad expression shows the error and leaves the scene alone.
+//! Also drives it: typing a bad expression shows the error and leaves the scene alone, and a
+//! new one shows its own gradient.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -66,4 +67,25 @@ fn a_bad_expression_shows_its_error_and_keeps_the_function() {
         "book",
         "a bad expression was applied"
     );
+}
+
+#[test]
+fn a_new_expression_shows_its_own_gradient() {
+    let mut harness = harness();
+    harness.run();
+    assert!(harness.query_by_label("∂f/∂x = x/10").is_some());
+    let field = harness.get_by_label("f(x, y) =");
+    field.focus();
+    field.type_text(" + x*y");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().scene.function, "x^2/20 + y^2 + x*y");
+    // On the frame that applies it and on every later one.
+    for _ in 0..2 {
+        assert!(
+            harness.query_by_label("∂f/∂x = x/10 + y").is_some(),
+            "the panel shows another function's gradient"
+        );
+        harness.run();
+    }
 }

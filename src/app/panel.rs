@@ -133,9 +133,8 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
     egui::CollapsingHeader::new("Function")
         .default_open(true)
         .show(ui, |ui| {
-            let function = Function::from_spec(&scene.function).ok();
-            let current = function
-                .as_ref()
+            let current = Function::from_spec(&scene.function)
+                .ok()
                 .and_then(|f| f.gallery_entry().map(|e| e.title));
             egui::ComboBox::from_label("gallery")
                 .selected_text(current.unwrap_or("(expression)"))
@@ -160,9 +159,7 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
             if let Some(text) = expression {
                 state.expression_error = scene.set_function(&text).err().map(|e| e.to_string());
             }
-            if let Some(function) = &function {
-                gradient_text(ui, &scene.function, function, &mut state.gradient);
-            }
+            gradient_text(ui, &scene.function, &mut state.gradient);
             ui.horizontal(|ui| {
                 range_drag(ui, "x", &mut scene.domain.x);
                 range_drag(ui, "y", &mut scene.domain.y);
@@ -179,19 +176,16 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
         });
 }
 
-/// The exact gradient (what runs follow unless set to a numeric one), as the derivatives
-/// print; printed once per function, not every frame.
-fn gradient_text(
-    ui: &mut Ui,
-    spec: &str,
-    function: &Function,
-    printed: &mut Option<(String, [String; 2])>,
-) {
+/// The exact gradient of the function `spec` names (what runs follow unless set to a numeric
+/// one), as the derivatives print; printed again only when the function changes.
+fn gradient_text(ui: &mut Ui, spec: &str, printed: &mut Option<(String, [String; 2])>) {
     if printed
         .as_ref()
         .is_none_or(|(printed_spec, _)| printed_spec != spec)
     {
-        *printed = Some((spec.to_owned(), function.derivative_sources()));
+        *printed = Function::from_spec(spec)
+            .ok()
+            .map(|function| (spec.to_owned(), function.derivative_sources()));
     }
     let Some((_, [dx, dy])) = printed else {
         return;
