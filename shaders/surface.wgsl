@@ -23,7 +23,8 @@ struct SurfaceDraw {
     lines: vec4<f32>,
     // Evenly spaced levels: first, step, count; then 1 to colour each line by its level.
     level_range: vec4<f32>,
-    // Lowest and highest value on the grid: levels at or beyond them draw no line.
+    // Just inside the lowest and highest value on the grid: levels at or beyond them draw no
+    // line.
     lines_within: vec4<f32>,
 };
 
@@ -209,8 +210,8 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     }
     if (draw.features & FEATURE_CONTOURS) != 0u {
         let nearest = nearest_level(f);
-        // A level at the grid's lowest or highest value is met only at isolated points or on
-        // flat ground: as a line it would be a blot at the minimum or flood a plateau.
+        // f meets a level at its lowest or highest value only where it bottoms out or peaks:
+        // as a line that would be a blot at the minimum or would flood a plateau.
         let has_line = nearest.y > draw.lines_within.x && nearest.y < draw.lines_within.y;
         let f_per_px_safe = max(f_per_px, 1e-30);
         let coverage = select(0.0, 1.0, has_line) * dense_line_coverage(

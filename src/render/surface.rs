@@ -49,10 +49,10 @@ pub struct SurfaceDrawUniform {
     /// Evenly spaced levels: first, step, count; then 1 to colour each contour line by its
     /// level through the colormap, 0 to use `contour_color`.
     pub level_range: [f32; 4],
-    /// The lowest and highest value on the grid (then two unused): a level at or beyond them
-    /// draws no line. f meets it only at isolated points or on flat ground, so the line
-    /// would be a blot at the minimum (level 0 of x²/20 + y²) or would flood a plateau;
-    /// matplotlib draws nothing there either.
+    /// Just inside the lowest and highest value on the grid (then two unused): a level at or
+    /// beyond them draws no line. f meets it only where it peaks or bottoms out, at a point,
+    /// along a ridge or over a plateau, so the line would be a blot at the minimum (level 0 of
+    /// x²/20 + y²) or would flood a plateau; matplotlib draws nothing there either.
     pub lines_within: [f32; 4],
 }
 
@@ -280,6 +280,10 @@ pub fn pixels_per_vertex(gpu: &Gpu) -> u32 {
     if gpu.is_cpu() { 24 } else { 4 }
 }
 
+/// How close to the grid's lowest or highest value, as a fraction of the range, a level counts
+/// as at it: evenly spaced levels are computed in f32, and an ulp must not decide.
+const LEVEL_AT_EXTREME: f32 = 1e-5;
+
 /// Darkest contour lines: over a filled surface, lines in the colormap would vanish.
 const DARK_LINES: [f32; 4] = [0.0, 0.0, 0.0, 0.7];
 
@@ -298,6 +302,7 @@ pub fn draws_for(
         }
         Levels::List(values) => ([0.0, 1.0, 1.0], values.iter().map(|&v| v as f32).collect()),
     };
+    let span = grid_values[1] - grid_values[0];
     let style = |mode, mesh, features: u32, filled_under: bool| {
         let (contour_color, by_level) = match scene.contours.color {
             ContourColor::Single(rgb) => (linear_rgba(rgb, 1.0), false),
@@ -324,7 +329,12 @@ pub fn draws_for(
                 level_range[2],
                 if by_level { 1.0 } else { 0.0 },
             ],
-            lines_within: [grid_values[0], grid_values[1], 0.0, 0.0],
+            lines_within: [
+                grid_values[0] + LEVEL_AT_EXTREME * span,
+                grid_values[1] - LEVEL_AT_EXTREME * span,
+                0.0,
+                0.0,
+            ],
         }
     };
     let bit = |on: bool, feature: u32| if on { feature } else { 0 };
