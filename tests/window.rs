@@ -1,5 +1,5 @@
-//! The window end to end on a real X server: a private Xvfb, driven with xdotool. Its own test binary (`harness = false`): a process has one event loop,
-//! on its main thread.
+//! The window end to end on a real X server: a private Xvfb, driven with xdotool. Its own test
+//! binary (`harness = false`): a process has one event loop, on its main thread.
 
 mod common;
 
@@ -31,22 +31,48 @@ impl Xvfb {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start Xvfb ({e}): {FIX}"));
-        let mut number = String::new();
+        // Read on a thread: a server that never gets ready fails the test instead of hanging it.
+        let (sender, receiver) = std::sync::mpsc::channel();
         if let Some(stdout) = server.stdout.take() {
-            let _ = std::io::BufReader::new(stdout).read_line(&mut number);
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+                let _ = sender.send(line);
+            });
         }
+        let number = receiver
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_default();
         let number = number.trim();
-        assert!(!number.is_empty(), "Xvfb exited without a display: {FIX}");
-        let display = format!(":{number}");
-        Self { server, display }
+        // Built before the check, so that a failed start is stopped too.
+        let xvfb = Self {
+            server,
+            display: format!(":{number}"),
+        };
+        assert!(
+            !number.is_empty(),
+            "Xvfb gave no display within 30 s: {FIX}"
+        );
+        xvfb
     }
 }
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
         // SIGTERM, not Child::kill's SIGKILL: the server then removes its lock file and socket.
+        #[cfg(unix)]
         // SAFETY: kill(2) on the pid of a child not yet waited for, so it cannot be reused.
-        unsafe { libc::kill(self.server.id() as libc::pid_t, libc::SIGTERM) };
+        unsafe {
+            libc::kill(self.server.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.server.try_wait(), Ok(None)) {
+            if Instant::now() > deadline {
+                let _ = self.server.kill();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.server.wait();
     }
 }
