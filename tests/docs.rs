@@ -97,6 +97,13 @@ fn the_preset_images_are_what_their_presets_draw() {
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no preset images in docs/presets");
+    for shown in readme.split("(docs/presets/").skip(1) {
+        let name = shown.split(".png)").next().unwrap_or_default();
+        assert!(
+            names.iter().any(|n| n == name),
+            "the README shows docs/presets/{name}.png, which does not exist"
+        );
+    }
     for name in names {
         let image = format!("docs/presets/{name}.png");
         assert!(

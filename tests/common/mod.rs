@@ -147,10 +147,11 @@ pub fn assert_matches_reference(name: &str, image: &Image) {
 /// under 1 level. A missing reference fails; `GRADSCAPE_UPDATE_REFERENCES=1` rewrites it.
 /// On failure the actual image and a difference image are written beside the test output.
 pub fn assert_matches_image(path: &Path, image: &Image) {
-    let name = path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // With the folder: docs/presets/book-compare.png and tests/reference/book-compare.png
+    // must not write their failure images over each other.
+    let name = [path.parent().and_then(Path::file_name), path.file_stem()]
+        .map(|part| part.map(|p| p.to_string_lossy()).unwrap_or_default())
+        .join("-");
     if std::env::var_os(UPDATE_ENV).is_some() {
         save(image, path);
         return;
