@@ -72,10 +72,11 @@ fn fold_constants(a: f64, b: f64) -> Option<f64> {
         .then_some(product)
 }
 
-/// A copy of the tape for printing in which every chain of products and negations carries
-/// its constants as one coefficient in front: the derivative of `x^3 - 3*x*y^2` by y, built
-/// as `-(3*x*(2*y))`, reads `-6*x*y`. Display only: gradients are evaluated from the tape
-/// itself, and the printed text evaluates to the same values but for rounding.
+/// A copy of the tape for printing in which chains of products and negations carry their
+/// constants as one coefficient in front, where they fold cleanly (see [`fold_constants`]) and
+/// the chain has at most [`MAX_FACTORS`] factors: the derivative of `x^3 - 3*x*y^2` by y,
+/// built as `-(3*x*(2*y))`, reads `-6*x*y`. Display only: gradients are evaluated from the
+/// tape itself, and the printed text evaluates to the same values but for rounding.
 struct ProductsFolded {
     ops: Vec<Op>,
     /// For each instruction of `ops`, its product form where it is a product.
@@ -145,6 +146,10 @@ impl ProductsFolded {
     /// The instructions that compute `coefficient` times the factors: the coefficient first,
     /// left out when it is 1, and a -1 as a minus on the first factor.
     fn push_product(&mut self, coefficient: f64, factors: Vec<Id>) -> Id {
+        if let (1.0, &[alone]) = (coefficient, factors.as_slice()) {
+            // The factor itself, which keeps its own form.
+            return alone;
+        }
         let mut rest = factors.iter().copied();
         let id = match rest.next() {
             None => self.push(Op::Const(coefficient.to_bits())),

@@ -642,17 +642,20 @@ proptest! {
         if printed.iter().any(|text| text.contains("sign(") || text.contains("if(")) {
             return Ok(());
         }
-        let reparsed = printed.clone().map(|text| Function::parse(&text));
+        let mut reparsed = Vec::new();
+        for text in &printed {
+            if text.starts_with("(longer than") {
+                return Ok(());
+            }
+            let derivative = Function::parse(text)
+                .map_err(|e| TestCaseError::fail(format!("{expr}: {text} does not parse: {e}")))?;
+            reparsed.push(derivative);
+        }
         for (x, y) in points {
             let gradient = func.gradient(x, y);
             for dir in 0..2 {
-                let want = gradient[dir];
-                let Ok(derivative) = &reparsed[dir] else {
-                    // Too long to print.
-                    continue;
-                };
-                let got = derivative.value(x, y);
-                if want.is_finite() && got.is_finite() {
+                let (want, got) = (gradient[dir], reparsed[dir].value(x, y));
+                if want.is_finite() {
                     prop_assert!(
                         (want - got).abs() <= 1e-6 * (1.0 + want.abs()),
                         "{expr}: d/d{} = {} is {got} at ({x}, {y}), not {want}",
