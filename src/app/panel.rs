@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::app::input::{self, Action, Controls, lively_run};
 use crate::colormap::Colormap;
-use crate::function::{Function, GALLERY, ValueScale};
+use crate::function::{Function, GALLERY, ValueScale, gallery_entry};
 use crate::levels::LevelSpec;
 use crate::optim::{GradientSource, OptimizerKind, ParamInfo, ParamRange, RunSpec};
 use crate::presets::PRESETS;
@@ -133,9 +133,8 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
     egui::CollapsingHeader::new("Function")
         .default_open(true)
         .show(ui, |ui| {
-            let current = Function::from_spec(&scene.function)
-                .ok()
-                .and_then(|f| f.gallery_entry().map(|e| e.title));
+            // By name: parsing the function (and checking its shader) every frame would cost.
+            let current = gallery_entry(&scene.function).map(|e| e.title);
             egui::ComboBox::from_label("gallery")
                 .selected_text(current.unwrap_or("(expression)"))
                 .show_ui(ui, |ui| {
