@@ -175,6 +175,9 @@ fn function_section(ui: &mut Ui, scene: &mut Scene, state: &mut PanelState) {
         });
 }
 
+/// Characters of a derivative beyond which the panel shows it on one line, cut.
+const LONG_DERIVATIVE: usize = 120;
+
 /// The exact gradient of the function `spec` names (what runs follow unless set to a numeric
 /// one), as the derivatives print; printed again only when the function changes.
 fn gradient_text(ui: &mut Ui, spec: &str, printed: &mut Option<(String, [String; 2])>) {
@@ -190,7 +193,14 @@ fn gradient_text(ui: &mut Ui, spec: &str, printed: &mut Option<(String, [String;
         return;
     };
     for (name, text) in [("∂f/∂x =", dx), ("∂f/∂y =", dy)] {
-        ui.label(RichText::new(format!("{name} {text}")).monospace());
+        let label = egui::Label::new(RichText::new(format!("{name} {text}")).monospace());
+        // A few lines at most: a long one (Goldstein–Price's runs to hundreds of characters)
+        // is cut to one line and shown whole under the pointer.
+        ui.add(if text.len() > LONG_DERIVATIVE {
+            label.truncate()
+        } else {
+            label
+        });
     }
 }
 
