@@ -10,7 +10,7 @@
 struct SurfaceDraw {
     // MODE_*.
     mode: u32,
-    // Mesh vertices per side (2 for the map: one quad over the domain).
+    // Mesh vertices per side (2 for the map and the floor: one quad over the domain).
     mesh: u32,
     // FEATURE_* bits.
     features: u32,
@@ -80,7 +80,9 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
         // An invalid node gets a finite height; its triangles are discarded per fragment.
         z = select(frame.values.w, sample.x, sample.w > 0.5);
         if draw.mode == MODE_FLOOR {
+            // One flat quad: its fragments see the holes themselves.
             z = frame.values.w;
+            out.valid = 1.0;
         }
     }
     out.position = to_target(frame.clip_from_data * vec4<f32>(xy, z, 1.0));

@@ -358,7 +358,9 @@ pub fn draws_for(
             }
             let floor = contours(layers.floor_contours);
             if floor != 0 {
-                draws.push(style(SurfaceMode::Floor, mesh, floor, false));
+                // The floor is flat: one quad places it exactly, and a CPU rasteriser spends
+                // a third of a multisampled frame on the edges of a finer mesh's triangles.
+                draws.push(style(SurfaceMode::Floor, 2, floor, false));
             }
         }
         ViewKind::Map => {
