@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::render::field::read_mapped;
+use crate::render::field::read_mapped_with;
 use crate::render::{Quality, RenderError, Renderer};
 use crate::scene::Scene;
 
@@ -153,20 +153,24 @@ impl Renderer {
             },
         );
         let submission = gpu.queue.submit([encoder.finish()]);
-        let padded = read_mapped(&gpu, &readback, submission)?;
         let swap_red_blue = matches!(
             self.format(),
             wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
         );
-        let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
-        for row in padded.chunks_exact(padded_row as usize) {
-            let row = &row[..width as usize * 4];
-            if swap_red_blue {
-                rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
-            } else {
-                rgba.extend_from_slice(row);
+        // Straight out of the mapped buffer: a copy of the whole image costs milliseconds of
+        // fresh pages on a CPU adapter.
+        let mut rgba = read_mapped_with(&gpu, &readback, submission, |padded| {
+            let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
+            for row in padded.chunks_exact(padded_row as usize) {
+                let row = &row[..width as usize * 4];
+                if swap_red_blue {
+                    rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
+                } else {
+                    rgba.extend_from_slice(row);
+                }
             }
-        }
+            rgba
+        })?;
         if scene.figure.transparent {
             unpremultiply(&mut rgba);
         }

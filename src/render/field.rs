@@ -517,6 +517,16 @@ pub fn read_mapped(
     buffer: &wgpu::Buffer,
     submission: wgpu::SubmissionIndex,
 ) -> Result<Vec<u8>, RenderError> {
+    read_mapped_with(gpu, buffer, submission, <[u8]>::to_vec)
+}
+
+/// Waits for `submission`, maps `buffer` and returns what `read` makes of its contents.
+pub fn read_mapped_with<T>(
+    gpu: &Gpu,
+    buffer: &wgpu::Buffer,
+    submission: wgpu::SubmissionIndex,
+    read: impl FnOnce(&[u8]) -> T,
+) -> Result<T, RenderError> {
     let (sender, receiver) = std::sync::mpsc::channel();
     buffer
         .slice(..)
@@ -530,13 +540,14 @@ pub fn read_mapped(
         .recv_timeout(std::time::Duration::from_secs(1))
         .map_err(|_| RenderError::Readback("the GPU never mapped the buffer".into()))?
         .map_err(|e| RenderError::Readback(e.to_string()))?;
-    let bytes = buffer
-        .slice(..)
-        .get_mapped_range()
-        .map_err(|e| RenderError::Readback(e.to_string()))?
-        .to_vec();
+    let value = read(
+        &buffer
+            .slice(..)
+            .get_mapped_range()
+            .map_err(|e| RenderError::Readback(e.to_string()))?,
+    );
     buffer.unmap();
-    Ok(bytes)
+    Ok(value)
 }
 
 #[cfg(test)]
