@@ -4,8 +4,11 @@
 // as a hardware resolve does.
 
 @group(0) @binding(0) var scene_samples: texture_multisampled_2d<f32>;
+// Where the samples' top left lies in the target (xy; zw unused): on a CPU adapter only the
+// part of the target that the scene covers is multisampled, and drawn here by the viewport.
+@group(0) @binding(1) var<uniform> region_origin: vec4<i32>;
 
-// One triangle that covers the whole target.
+// One triangle that covers the whole viewport.
 @vertex
 fn vs_main(@builtin(vertex_index) index: u32) -> @builtin(position) vec4<f32> {
     let uv = vec2<f32>(f32((index << 1u) & 2u), f32(index & 2u));
@@ -14,7 +17,7 @@ fn vs_main(@builtin(vertex_index) index: u32) -> @builtin(position) vec4<f32> {
 
 @fragment
 fn fs_main(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
-    let pixel = vec2<i32>(position.xy);
+    let pixel = vec2<i32>(position.xy) - region_origin.xy;
     // Written out rather than looped over textureNumSamples: lavapipe runs the unrolled form
     // about a quarter faster.
     let sum = textureLoad(scene_samples, pixel, 0) + textureLoad(scene_samples, pixel, 1)

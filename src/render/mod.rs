@@ -13,6 +13,7 @@ pub mod field;
 pub mod gpu;
 pub mod lines;
 pub mod overlay;
+pub mod region;
 pub mod resolve;
 pub mod surface;
 pub mod text;
@@ -223,6 +224,8 @@ impl Passes {
 /// The multisampled colour and depth attachments for one target size.
 struct Targets {
     size: [u32; 2],
+    /// The attachments' size: the scene region's, rounded up (see `ensure_targets`).
+    scene_size: [u32; 2],
     sample_count: u32,
     msaa_color: Option<MultisampledColor>,
     depth: wgpu::TextureView,
@@ -321,8 +324,11 @@ pub struct Renderer {
     /// Frame uniforms, one per visible panel, `frame_stride` bytes apart.
     frame_uniform: wgpu::Buffer,
     frame_stride: u64,
-    /// The visible panels of the prepared frame: their index and where they land.
+    /// The visible panels of the prepared frame: their index and where they land in the
+    /// scene pass's attachments.
     panel_views: Vec<(usize, PanelView)>,
+    /// Where the scene pass's attachments lie in the target: x, y, width, height.
+    scene_region: [u32; 4],
     colormap_view: wgpu::TextureView,
     colormap_sampler: wgpu::Sampler,
     field: FieldPass,
@@ -420,6 +426,7 @@ impl Renderer {
             frame_uniform,
             frame_stride,
             panel_views: Vec::new(),
+            scene_region: [0; 4],
             colormap_view,
             colormap_sampler,
             frame_bind_group: None,
@@ -553,7 +560,6 @@ impl Renderer {
         self.passes_mut().surface.set_function(&gpu, &function)?;
         self.function = Some((scene.function.clone(), function));
         self.ensure_frame_bind_group();
-        self.ensure_targets(size_px);
 
         let values = ValueRange::new(f64::from(stats.min), f64::from(stats.max));
         let colors = ValueRange::new(
@@ -567,36 +573,9 @@ impl Renderer {
         let pixels_per_point = pixels_per_point(figure_px);
         let layout = figure::layout(scene, figure_px, panel_count, pixels_per_point, colors);
         let panels = layout.plots.clone();
-        self.panel_views = panels
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &panel)| PanelView::new(panel, origin, target_px).map(|v| (i, v)))
-            .collect();
-        self.ensure_frame_capacity(self.panel_views.len());
         let panel_size = [panels[0][2], panels[0][3]];
         let geometry = ViewGeometry::new(scene, values, panel_size);
         let paths = self.update_overlay(scene, colors);
-        let frame = FrameUniform::new(&FrameInputs {
-            geometry: &geometry,
-            domain: &scene.domain,
-            values: colors,
-            log_scale: scene.value_scale == ValueScale::Log,
-            grid: scene.grid,
-            tiled_field: self.field.is_tiled(),
-            colormap: scene.colormap,
-            pixels_per_point,
-        });
-        for (slot, (_, view)) in self.panel_views.iter().enumerate() {
-            let panel_frame = FrameUniform {
-                tile: view.tile,
-                ..frame
-            };
-            self.gpu.queue.write_buffer(
-                &self.frame_uniform,
-                slot as u64 * self.frame_stride,
-                bytemuck::bytes_of(&panel_frame),
-            );
-        }
         let levels = scene
             .contours
             .levels
@@ -620,14 +599,81 @@ impl Renderer {
             stats,
             paths,
         };
-        self.prepare_decorations(scene, &layout, &prepared);
+        let axes_batch = self.prepare_decorations(scene, &layout, &prepared, target_px);
+        let region = self.scene_region(&prepared, &axes_batch, pixels_per_point, target_px);
+        self.ensure_targets(target_px, region);
+        self.panel_views = prepared
+            .panels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &panel)| {
+                let origin = [origin[0] - region[0] as i32, origin[1] - region[1] as i32];
+                PanelView::new(panel, origin, [region[2], region[3]]).map(|v| (i, v))
+            })
+            .collect();
+        self.ensure_frame_capacity(self.panel_views.len());
+        let frame = FrameUniform::new(&FrameInputs {
+            geometry: &prepared.geometry,
+            domain: &scene.domain,
+            values: colors,
+            log_scale: scene.value_scale == ValueScale::Log,
+            grid: scene.grid,
+            tiled_field: self.field.is_tiled(),
+            colormap: scene.colormap,
+            pixels_per_point,
+        });
+        for (slot, (_, view)) in self.panel_views.iter().enumerate() {
+            let panel_frame = FrameUniform {
+                tile: view.tile,
+                ..frame
+            };
+            self.gpu.queue.write_buffer(
+                &self.frame_uniform,
+                slot as u64 * self.frame_stride,
+                bytemuck::bytes_of(&panel_frame),
+            );
+        }
         self.background = background(&scene.figure);
         Ok(self.prepared.insert(prepared))
     }
 
+    /// The part of the target the scene pass draws into, x, y, width, height: on a CPU
+    /// adapter that multisamples, only what the panels' content covers (see [`region`]); else
+    /// the whole target. Never empty, so that the targets can be made.
+    fn scene_region(
+        &self,
+        prepared: &Prepared,
+        axes: &LineBatch,
+        pixels_per_point: f32,
+        target: [u32; 2],
+    ) -> [u32; 4] {
+        let whole = [0, 0, target[0], target[1]];
+        if self.passes().resolve.is_none() || !self.gpu.is_cpu() {
+            return whole;
+        }
+        let mut batches = vec![axes];
+        if let Some((_, overlay)) = &self.overlay {
+            batches.push(&overlay.batch);
+        }
+        let content = region::content_bounds(
+            &prepared.geometry,
+            prepared.values,
+            &batches,
+            pixels_per_point,
+        );
+        region::scene_region(&prepared.panels, content, prepared.origin, target)
+            .unwrap_or([0, 0, 1, 1])
+    }
+
     /// The 3-D axes (rebuilt every frame: which panes are at the back depends on the camera)
-    /// and the text around the data.
-    fn prepare_decorations(&mut self, scene: &Scene, layout: &figure::Layout, frame: &Prepared) {
+    /// and the text around the data, for a target of `target` pixels. Returns the axes' lines.
+    fn prepare_decorations(
+        &mut self,
+        scene: &Scene,
+        layout: &figure::Layout,
+        frame: &Prepared,
+        target: [u32; 2],
+    ) -> LineBatch {
         let Prepared {
             geometry,
             origin,
@@ -667,7 +713,6 @@ impl Renderer {
             colors,
             runs: &runs,
         };
-        let target = self.targets.as_ref().map_or(layout.size_px, |t| t.size);
         self.text.prepare(
             &self.gpu,
             target,
@@ -676,6 +721,7 @@ impl Renderer {
             layout.pixels_per_point,
             |painter| figure::paint(painter, &decorations),
         );
+        axes_batch
     }
 
     /// Recomputes the paths and the overlay when what they depend on changed, and uploads
@@ -811,14 +857,20 @@ impl Renderer {
         &mut self.final_passes
     }
 
-    fn ensure_targets(&mut self, size: [u32; 2]) {
+    /// Attachments for a target of `size` whose scene pass draws into `region`.
+    fn ensure_targets(&mut self, size: [u32; 2], region: [u32; 4]) {
+        self.scene_region = region;
         let passes = self.passes();
+        if let Some(resolve) = &passes.resolve {
+            resolve.set_origin(&self.gpu, [region[0], region[1]]);
+        }
         let sample_count = passes.sample_count;
-        if self
-            .targets
-            .as_ref()
-            .is_some_and(|t| t.size == size && t.sample_count == sample_count)
-        {
+        // Rounded up so that a region that changes a little (the window at rest after each
+        // turn of the camera) keeps its attachments.
+        let scene_size = [0, 1].map(|i| region[2 + i].next_multiple_of(64).min(size[i]));
+        if self.targets.as_ref().is_some_and(|t| {
+            t.size == size && t.scene_size == scene_size && t.sample_count == sample_count
+        }) {
             return;
         }
         let texture = |label, format, usage| {
@@ -827,8 +879,8 @@ impl Renderer {
                 .create_texture(&wgpu::TextureDescriptor {
                     label: Some(label),
                     size: wgpu::Extent3d {
-                        width: size[0],
-                        height: size[1],
+                        width: scene_size[0],
+                        height: scene_size[1],
                         depth_or_array_layers: 1,
                     },
                     mip_level_count: 1,
@@ -858,6 +910,7 @@ impl Renderer {
         );
         self.targets = Some(Targets {
             size,
+            scene_size,
             sample_count,
             msaa_color,
             depth,
@@ -939,7 +992,14 @@ impl Renderer {
         }
         drop(pass);
         if let Some((resolve, msaa)) = resolve {
-            resolve.encode(encoder, &msaa.resolve_input, target, resolve_writes);
+            resolve.encode(
+                encoder,
+                &msaa.resolve_input,
+                target,
+                self.scene_region,
+                self.background,
+                resolve_writes,
+            );
         }
         let text_timer = self.timers.as_ref().map(|[_, text]| text);
         if let Some(timer) = scene_timer {

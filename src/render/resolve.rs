@@ -11,6 +11,8 @@ const RESOLVE_SHADER: &str = include_str!("../../shaders/resolve.wgsl");
 pub struct ResolvePass {
     layout: wgpu::BindGroupLayout,
     pipeline: wgpu::RenderPipeline,
+    /// `region_origin` in shaders/resolve.wgsl.
+    origin: wgpu::Buffer,
 }
 
 impl ResolvePass {
@@ -18,16 +20,23 @@ impl ResolvePass {
         let device = &gpu.device;
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("resolve::layout"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Texture {
-                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                    multisampled: true,
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: true,
+                    },
+                    count: None,
                 },
-                count: None,
-            }],
+                crate::render::buffer_entry(
+                    1,
+                    wgpu::ShaderStages::FRAGMENT,
+                    wgpu::BufferBindingType::Uniform,
+                ),
+            ],
         });
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("resolve::shader"),
@@ -59,7 +68,24 @@ impl ResolvePass {
             multiview_mask: None,
             cache: None,
         });
-        ResolvePass { layout, pipeline }
+        let origin = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("resolve::origin"),
+            size: 16,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        ResolvePass {
+            layout,
+            pipeline,
+            origin,
+        }
+    }
+
+    /// Where the top left of the samples lies in the targets of the following frames.
+    pub fn set_origin(&self, gpu: &Gpu, origin: [u32; 2]) {
+        let origin = [origin[0] as i32, origin[1] as i32, 0, 0];
+        gpu.queue
+            .write_buffer(&self.origin, 0, bytemuck::cast_slice(&origin));
     }
 
     /// Binds a multisampled colour target (made with `TEXTURE_BINDING`) for [`Self::encode`].
@@ -67,19 +93,28 @@ impl ResolvePass {
         gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("resolve::bind_group"),
             layout: &self.layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: wgpu::BindingResource::TextureView(samples),
-            }],
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(samples),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: self.origin.as_entire_binding(),
+                },
+            ],
         })
     }
 
-    /// Writes every pixel of `target` from the samples bound in `samples`.
+    /// Clears `target` to `background` and writes its `region` (x, y, width, height, at the
+    /// origin last set) from the samples bound in `samples`.
     pub fn encode(
         &self,
         encoder: &mut wgpu::CommandEncoder,
         samples: &wgpu::BindGroup,
         target: &wgpu::TextureView,
+        region: [u32; 4],
+        background: wgpu::Color,
         timestamp_writes: Option<wgpu::RenderPassTimestampWrites<'_>>,
     ) {
         let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -89,8 +124,9 @@ impl ResolvePass {
                 depth_slice: None,
                 resolve_target: None,
                 ops: wgpu::Operations {
-                    // Every pixel is written; clearing only spares wgpu zeroing it first.
-                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                    // What the region leaves out is what the resolve of a pixel that the scene
+                    // did not touch gives: the background.
+                    load: wgpu::LoadOp::Clear(background),
                     store: wgpu::StoreOp::Store,
                 },
             })],
@@ -99,6 +135,8 @@ impl ResolvePass {
             occlusion_query_set: None,
             multiview_mask: None,
         });
+        let [x, y, width, height] = region.map(|v| v as f32);
+        pass.set_viewport(x, y, width, height, 0.0, 1.0);
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, samples, &[]);
         pass.draw(0..3, 0..1);
