@@ -5,7 +5,7 @@ mod common;
 
 use glam::DVec3;
 use gradscape::render::capture::Image;
-use gradscape::scene::{Layers, Scene, ViewKind};
+use gradscape::scene::{Layers, Panels, Scene, ViewKind};
 
 const SIZE: [u32; 2] = [400, 300];
 
@@ -169,6 +169,48 @@ fn screenshots_are_final_quality_even_while_the_camera_moves() {
     let moving = renderer.render_image(&scene, SIZE).expect("render");
     assert_eq!(moving, settled);
     assert_eq!(renderer.quality(), gradscape::render::Quality::Interactive);
+}
+
+#[test]
+fn multisampling_only_the_scenes_region_leaves_nothing_out() {
+    let book = Scene {
+        grid: 64,
+        ..Scene::default()
+    };
+    let mut every_layer = book.clone();
+    for name in Layers::NAMES {
+        *every_layer.layers.get_mut(name).expect("a layer name") = true;
+    }
+    every_layer.layers.filled = false;
+    let mut zoomed_in = every_layer.clone();
+    zoomed_in.camera.distance = 3.0;
+    let mut inside_the_box = book.clone();
+    inside_the_box.camera.distance = 1.2;
+    let mut diverging = every_layer.clone();
+    diverging.runs = vec!["sgd:lr=1.2".parse().expect("a run")];
+    let mut diverging_on_the_map = diverging.clone();
+    diverging_on_the_map.view = ViewKind::Map;
+    let per_run = Scene {
+        panels: Panels::PerRun,
+        ..every_layer.clone()
+    };
+    for (name, scene) in [
+        ("book", book),
+        ("every layer", every_layer),
+        ("zoomed in", zoomed_in),
+        ("inside the box", inside_the_box),
+        ("diverging", diverging),
+        ("diverging on the map", diverging_on_the_map),
+        ("a panel per run", per_run),
+    ] {
+        let mut renderer = common::renderer();
+        let region = renderer.render_image(&scene, SIZE).expect("render");
+        renderer.set_multisample_whole_target(true);
+        let whole = renderer.render_image(&scene, SIZE).expect("render");
+        // Only rounding differs: the region moves the viewport by whole pixels.
+        let differing = common::count_differing(&region, &whole, 24);
+        assert!(differing < 40, "{name}: {differing} pixels differ");
+    }
 }
 
 #[test]

@@ -355,6 +355,8 @@ pub struct Renderer {
     text_drawn: bool,
     /// For tests: tile images larger than this.
     max_tile_side: Option<u32>,
+    /// For tests: multisample the whole target even on a CPU adapter.
+    multisample_whole_target: bool,
 }
 
 impl Renderer {
@@ -436,6 +438,7 @@ impl Renderer {
             timers: None,
             text_drawn: false,
             max_tile_side: None,
+            multisample_whole_target: false,
         }
     }
 
@@ -489,6 +492,12 @@ impl Renderer {
     /// small: tiled screenshots are tested without giant images.
     pub fn set_max_tile_side(&mut self, side: Option<u32>) {
         self.max_tile_side = side;
+    }
+
+    /// Multisamples the whole target even on a CPU adapter, as the reference that shows what
+    /// multisampling only the scene's region (see [`region`]) leaves out: nothing.
+    pub fn set_multisample_whole_target(&mut self, whole: bool) {
+        self.multisample_whole_target = whole;
     }
 
     /// What the last successful `prepare` settled.
@@ -648,7 +657,7 @@ impl Renderer {
         target: [u32; 2],
     ) -> [u32; 4] {
         let whole = [0, 0, target[0], target[1]];
-        if self.passes().resolve.is_none() || !self.gpu.is_cpu() {
+        if self.passes().resolve.is_none() || !self.gpu.is_cpu() || self.multisample_whole_target {
             return whole;
         }
         let mut batches = vec![axes];
