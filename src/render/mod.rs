@@ -12,6 +12,7 @@ pub mod capture;
 pub mod field;
 pub mod gpu;
 pub mod lines;
+pub mod lod;
 pub mod overlay;
 pub mod region;
 pub mod resolve;
@@ -293,6 +294,14 @@ struct PathsKey {
     start: Option<[f64; 2]>,
 }
 
+/// What the surface's mesh errors were measured for.
+#[derive(Clone, Debug, PartialEq)]
+struct MeshErrorsKey {
+    function: String,
+    domain: Domain,
+    finest: u32,
+}
+
 /// What the overlay depends on beyond the paths.
 #[derive(Clone, Debug, PartialEq)]
 struct OverlayKey {
@@ -353,6 +362,8 @@ pub struct Renderer {
     timers: Option<[GpuTimer; 2]>,
     /// Whether the last frame drew text (a figure without any has no text pass to time).
     text_drawn: bool,
+    /// How far meshes stray from the function, for the CPU adapter's mesh (see [`lod`]).
+    mesh_errors: Option<(MeshErrorsKey, lod::MeshErrors)>,
     /// For tests: tile images larger than this.
     max_tile_side: Option<u32>,
     /// For tests: multisample the whole target even on a CPU adapter.
@@ -437,6 +448,7 @@ impl Renderer {
             prepared: None,
             timers: None,
             text_drawn: false,
+            mesh_errors: None,
             max_tile_side: None,
             multisample_whole_target: false,
         }
@@ -590,13 +602,9 @@ impl Renderer {
             .levels
             .resolve(values.min, values.max, scene.value_scale)
             .map_err(|e| RenderError::Levels(e.to_string()))?;
-        let (draws, level_list) = surface::draws_for(
-            scene,
-            panel_size,
-            self.pixels_per_vertex,
-            &levels,
-            [stats.min, stats.max],
-        );
+        let surface_mesh = self.surface_mesh(scene, &geometry, values, &stats);
+        let (draws, level_list) =
+            surface::draws_for(scene, surface_mesh, &levels, [stats.min, stats.max]);
         self.passes_mut().surface.prepare(&gpu, &draws, &level_list);
         let prepared = Prepared {
             geometry,
@@ -644,6 +652,41 @@ impl Renderer {
         }
         self.background = background(&scene.figure);
         Ok(self.prepared.insert(prepared))
+    }
+
+    /// Vertices per side of the surface's mesh: one per `pixels_per_vertex` pixels of the
+    /// panel, and on a CPU adapter no more than keep it within [`lod::MAX_ERROR_PX`] of f in
+    /// this view (a mesh with holes keeps the finest: its triangles outline them).
+    fn surface_mesh(
+        &mut self,
+        scene: &Scene,
+        geometry: &ViewGeometry,
+        values: ValueRange,
+        stats: &FieldStats,
+    ) -> u32 {
+        let finest = surface::mesh_resolution(scene.grid, geometry.size_px, self.pixels_per_vertex);
+        let Some((spec, function)) = &self.function else {
+            return finest;
+        };
+        if !self.gpu.is_cpu() || scene.view != ViewKind::ThreeD || stats.invalid_nodes > 0 {
+            return finest;
+        }
+        let Some(pixels_per_f) = lod::pixels_per_unit_of_f(geometry, &scene.domain, values) else {
+            return finest;
+        };
+        let key = MeshErrorsKey {
+            function: spec.clone(),
+            domain: scene.domain,
+            finest,
+        };
+        let errors = match &self.mesh_errors {
+            Some((made_for, errors)) if *made_for == key => errors,
+            _ => {
+                let errors = lod::MeshErrors::new(function, &scene.domain, finest);
+                &self.mesh_errors.insert((key, errors)).1
+            }
+        };
+        errors.coarsest_within(lod::MAX_ERROR_PX / pixels_per_f, finest)
     }
 
     /// The part of the target the scene pass draws into, x, y, width, height: on a CPU

@@ -273,9 +273,10 @@ pub fn mesh_resolution(grid: u32, size_px: [u32; 2], pixels_per_vertex: u32) -> 
 }
 
 /// Pixels per mesh vertex. A CPU rasteriser (lavapipe) pays microseconds per small triangle,
-/// more with multisampling, so it gets one vertex per 24 pixels (a mesh of 67² for a
-/// 1600-pixel figure, 5 ms a frame instead of 180 at one per 8). A GPU gets one per 4: the
-/// H100, a compute card, rasterises slowly too, and the shading is per pixel anyway.
+/// more with multisampling, so it gets one vertex per 24 pixels at most (a mesh of 67² for a
+/// 1600-pixel figure, 5 ms a frame instead of 180 at one per 8), and fewer where the function
+/// is smooth enough (see [`crate::render::lod`]). A GPU gets one per 4: the H100, a compute
+/// card, rasterises slowly too, and the shading is per pixel anyway.
 pub fn pixels_per_vertex(gpu: &Gpu) -> u32 {
     if gpu.is_cpu() { 24 } else { 4 }
 }
@@ -287,11 +288,11 @@ const LEVEL_AT_EXTREME: f32 = 1e-5;
 /// Darkest contour lines: over a filled surface, lines in the colormap would vanish.
 const DARK_LINES: [f32; 4] = [0.0, 0.0, 0.0, 0.7];
 
-/// The surface draws a Scene needs and, when the contour levels are a list, the list.
+/// The surface draws a Scene needs, the surface with a mesh of `surface_mesh` vertices a side,
+/// and, when the contour levels are a list, the list.
 pub fn draws_for(
     scene: &Scene,
-    size_px: [u32; 2],
-    pixels_per_vertex: u32,
+    surface_mesh: u32,
     levels: &Levels,
     grid_values: [f32; 2],
 ) -> (Vec<SurfaceDrawUniform>, Vec<f32>) {
@@ -344,14 +345,13 @@ pub fn draws_for(
     let mut draws = Vec::new();
     match scene.view {
         ViewKind::ThreeD => {
-            let mesh = mesh_resolution(scene.grid, size_px, pixels_per_vertex);
             let on_surface = bit(layers.surface, features::FILL)
                 | contours(layers.contours3d)
                 | bit(layers.wireframe, features::WIRE);
             if on_surface != 0 {
                 draws.push(style(
                     SurfaceMode::Surface,
-                    mesh,
+                    surface_mesh,
                     on_surface,
                     scene.colour_fill(),
                 ));
@@ -387,10 +387,10 @@ mod tests {
         scene.layers.contours3d = true;
         scene.layers.floor_contours = true;
         let range = [0.0, 3.0];
-        let (some, _) = draws_for(&scene, [640, 480], 4, &Levels::List(vec![1.0, 2.0]), range);
+        let (some, _) = draws_for(&scene, 161, &Levels::List(vec![1.0, 2.0]), range);
         assert_eq!(some.len(), 2, "surface and floor");
         assert!(some.iter().all(|d| d.features & features::CONTOURS != 0));
-        let (none, _) = draws_for(&scene, [640, 480], 4, &Levels::List(Vec::new()), range);
+        let (none, _) = draws_for(&scene, 161, &Levels::List(Vec::new()), range);
         assert_eq!(none.len(), 1, "the surface alone, no floor draw");
         assert_eq!(none[0].features, features::FILL);
     }
