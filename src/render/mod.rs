@@ -295,11 +295,17 @@ struct PathsKey {
 }
 
 /// What the surface's mesh errors were measured for.
-#[derive(Clone, Debug, PartialEq)]
 struct MeshErrorsKey {
     function: String,
     domain: Domain,
     finest: u32,
+}
+
+impl MeshErrorsKey {
+    /// Compared without building a key: the check runs every frame.
+    fn is_for(&self, function: &str, domain: &Domain, finest: u32) -> bool {
+        self.function == function && self.domain == *domain && self.finest == finest
+    }
 }
 
 /// What the overlay depends on beyond the paths.
@@ -674,14 +680,14 @@ impl Renderer {
         let Some(pixels_per_f) = lod::pixels_per_unit_of_f(geometry, &scene.domain, values) else {
             return finest;
         };
-        let key = MeshErrorsKey {
-            function: spec.clone(),
-            domain: scene.domain,
-            finest,
-        };
         let errors = match &self.mesh_errors {
-            Some((made_for, errors)) if *made_for == key => errors,
+            Some((made_for, errors)) if made_for.is_for(spec, &scene.domain, finest) => errors,
             _ => {
+                let key = MeshErrorsKey {
+                    function: spec.clone(),
+                    domain: scene.domain,
+                    finest,
+                };
                 let errors = lod::MeshErrors::new(function, &scene.domain, finest);
                 &self.mesh_errors.insert((key, errors)).1
             }
@@ -911,9 +917,11 @@ impl Renderer {
 
     /// Attachments for a target of `size` whose scene pass draws into `region`.
     fn ensure_targets(&mut self, size: [u32; 2], region: [u32; 4]) {
+        // The origin buffer starts at zero, the whole target's.
+        let moved = self.scene_region[..2] != region[..2];
         self.scene_region = region;
         let passes = self.passes();
-        if let Some(resolve) = &passes.resolve {
+        if let Some(resolve) = passes.resolve.as_ref().filter(|_| moved) {
             resolve.set_origin(&self.gpu, [region[0], region[1]]);
         }
         let sample_count = passes.sample_count;
