@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn ripples_and_holes_keep_the_finest_mesh() {
-        // Ripples 0.5 apart: the mesh of 63 vertices has cells of 0.32.
+        // Ripples 0.5 apart: the finest mesh measured, 62 vertices, has cells of 0.33.
         assert_eq!(errors("sin(4*pi*x)", 67).coarsest_within(0.01, 67), 67);
         assert_eq!(errors("log(x)", 67).coarsest_within(1e9, 67), 67);
     }
