@@ -8,13 +8,9 @@
 // Keep `SurfaceDraw` in sync with src/render/surface.rs.
 
 struct SurfaceDraw {
-    // MODE_*.
-    mode: u32,
     // Mesh vertices per side (2 for the map and the floor: one quad over the domain).
     mesh: u32,
-    // FEATURE_* bits.
-    features: u32,
-    // Number of entries in `levels` when the levels are a list, else 0.
+    // Number of entries in `level_list` when the levels are a list, else 0.
     level_list_len: u32,
     // Linear RGB and opacity of single-colour contour lines.
     contour_color: vec4<f32>,
@@ -31,6 +27,16 @@ struct SurfaceDraw {
 @group(1) @binding(0) var<uniform> draw: SurfaceDraw;
 // Sorted contour levels when they are a list.
 @group(1) @binding(1) var<storage, read> level_list: array<f32>;
+
+// What this pipeline draws, fixed when it is built (`SurfaceVariant` in src/render/surface.rs):
+// a CPU rasteriser runs every branch of a shader for every fragment, taken or not, so the code
+// of a feature this draw does not use must not be in its shader.
+// MODE_*.
+override MODE: u32 = 0u;
+// FEATURE_* bits.
+override FEATURES: u32 = 1u;
+// The levels are a list in `level_list`, not evenly spaced.
+override LEVEL_LIST: bool = false;
 
 const MODE_SURFACE: u32 = 0u;
 const MODE_FLOOR: u32 = 1u;
@@ -66,7 +72,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
     out.data_xy = xy;
     out.valid = 1.0;
     var z = 0.0;
-    if draw.mode != MODE_MAP {
+    if MODE != MODE_MAP {
         var sample: vec4<f32>;
         if frame.grid.y == 1u {
             // A vertex cannot choose among several bindings; these are the values the field
@@ -79,7 +85,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
         out.valid = sample.w;
         // An invalid node gets a finite height; its triangles are discarded per fragment.
         z = select(frame.values.w, sample.x, sample.w > 0.5);
-        if draw.mode == MODE_FLOOR {
+        if MODE == MODE_FLOOR {
             // One flat quad: its fragments see the holes themselves.
             z = frame.values.w;
             out.valid = 1.0;
@@ -92,7 +98,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
 // Distance in f from `f` to the nearest contour level, that level, and the gap between the
 // levels around f (a huge one beyond the first or the last level).
 fn nearest_level(f: f32) -> vec3<f32> {
-    if draw.level_list_len == 0u {
+    if !LEVEL_LIST {
         let first = draw.level_range.x;
         let step = draw.level_range.y;
         let position = (f - first) / step;
@@ -123,7 +129,7 @@ fn nearest_level(f: f32) -> vec3<f32> {
 
 // The value at the middle of the band (between two levels) that holds f, for filled contours.
 fn band_value(f: f32) -> f32 {
-    if draw.level_list_len == 0u {
+    if !LEVEL_LIST {
         let first = draw.level_range.x;
         let step = draw.level_range.y;
         let k = clamp(floor((f - first) / step), 0.0, draw.level_range.z - 2.0);
@@ -181,9 +187,9 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let pixels = frame.viewport.z;
 
     var color = vec4<f32>(0.0);
-    if (draw.features & FEATURE_FILL) != 0u {
+    if (FEATURES & FEATURE_FILL) != 0u {
         var base = colormap(value_to_unit(f));
-        if draw.mode == MODE_SURFACE {
+        if MODE == MODE_SURFACE {
             // Box-space normal from the exact gradient.
             let slope = sample.yz * frame.box_scale.z / frame.box_scale.xy;
             var normal = vec3<f32>(-slope, 1.0);
@@ -195,10 +201,10 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
         }
         color = vec4<f32>(base, 1.0);
     }
-    if (draw.features & FEATURE_BANDS) != 0u {
+    if (FEATURES & FEATURE_BANDS) != 0u {
         color = vec4<f32>(colormap(value_to_unit(band_value(f))), 1.0);
     }
-    if (draw.features & FEATURE_WIRE) != 0u {
+    if (FEATURES & FEATURE_WIRE) != 0u {
         let cells = draw.lines.zw - 1.0;
         let u = (in.data_xy - frame.domain.xy) / (frame.domain.zw - frame.domain.xy) * cells;
         let u_per_px = max(fwidth(u), vec2<f32>(1e-12));
@@ -210,7 +216,7 @@ fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
         );
         color = over(vec4<f32>(draw.wire_color.rgb, draw.wire_color.a * coverage), color);
     }
-    if (draw.features & FEATURE_CONTOURS) != 0u {
+    if (FEATURES & FEATURE_CONTOURS) != 0u {
         let nearest = nearest_level(f);
         // f meets a level at its lowest or highest value only where it bottoms out or peaks:
         // as a line that would be a blot at the minimum or would flood a plateau.

@@ -611,7 +611,9 @@ impl Renderer {
         let surface_mesh = self.surface_mesh(scene, &geometry, values, &stats);
         let (draws, level_list) =
             surface::draws_for(scene, surface_mesh, &levels, [stats.min, stats.max]);
-        self.passes_mut().surface.prepare(&gpu, &draws, &level_list);
+        self.passes_mut()
+            .surface
+            .prepare(&gpu, &draws, &level_list)?;
         let prepared = Prepared {
             geometry,
             panels,
