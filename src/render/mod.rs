@@ -8,6 +8,7 @@
 //! compute only when the function, domain or grid changed, and the optimizers only when the
 //! runs did. `encode` only sets state and draws.
 
+mod background;
 pub mod capture;
 pub mod field;
 pub mod gpu;
@@ -29,6 +30,7 @@ use crate::optim::RunSpec;
 use crate::scene::{Domain, FigureStyle, Panels, RunPath, Scene, ViewKind};
 use crate::view::{ValueRange, ViewGeometry};
 
+use background::Background;
 use field::{FieldPass, FieldStats};
 use gpu::Gpu;
 use lines::{LineBatch, LineBuffers, LinesPass};
@@ -348,14 +350,17 @@ pub struct Renderer {
     colormap_sampler: wgpu::Sampler,
     field: FieldPass,
     quality: Quality,
-    /// Multisampled where the adapter can; the one `Quality::Final` uses.
-    final_passes: Passes,
+    /// Multisampled where the adapter can; the one `Quality::Final` uses. Built in the
+    /// background from [`Renderer::new`] on, like `text`.
+    final_passes: Background<Passes>,
+    /// The sample count of `final_passes`.
+    sample_count: u32,
     /// Single-sampled, built on first use, for `Quality::Interactive` on CPU adapters.
     interactive_passes: Option<Passes>,
     overlay_lines: LineBuffers,
     axes_lines: LineBuffers,
     axes_group: lines::Group,
-    text: TextPass,
+    text: Background<TextPass>,
     background: wgpu::Color,
     paths: Option<(PathsKey, Vec<RunPath>)>,
     overlay: Option<(OverlayKey, Overlay)>,
@@ -378,7 +383,8 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer for targets of `format` (the window's surface format, or
-    /// `Rgba8UnormSrgb` offscreen).
+    /// `Rgba8UnormSrgb` offscreen). Its pipelines compile in the background; the first frame
+    /// waits for them, after the field has been evaluated.
     pub fn new(gpu: &Gpu, format: wgpu::TextureFormat) -> Renderer {
         let device = &gpu.device;
         let sample_count = gpu.sample_count(format);
@@ -432,12 +438,19 @@ impl Renderer {
             pixels_per_vertex: surface::pixels_per_vertex(gpu),
             field: FieldPass::new(gpu),
             quality: Quality::Final,
-            final_passes: Passes::new(gpu, &frame_layout, format, sample_count),
+            final_passes: {
+                let (gpu, frame_layout) = (gpu.clone(), frame_layout.clone());
+                Background::spawn(move || Passes::new(&gpu, &frame_layout, format, sample_count))
+            },
+            sample_count,
             interactive_passes: None,
             overlay_lines: LineBuffers::default(),
             axes_lines: LineBuffers::default(),
             axes_group: lines::Group::default(),
-            text: TextPass::new(gpu, format),
+            text: {
+                let gpu = gpu.clone();
+                Background::spawn(move || TextPass::new(&gpu, format))
+            },
             background: background(&FigureStyle::default()),
             paths: None,
             overlay: None,
@@ -773,7 +786,7 @@ impl Renderer {
             colors,
             runs: &runs,
         };
-        self.text.prepare(
+        self.text.get_mut().prepare(
             &self.gpu,
             target,
             layout.size_px,
@@ -892,7 +905,7 @@ impl Renderer {
 
     /// Chooses how the next frames are drawn (see [`Quality`]).
     pub fn set_quality(&mut self, quality: Quality) {
-        let multisampled = self.final_passes.sample_count > 1;
+        let multisampled = self.sample_count > 1;
         self.quality = if self.gpu.is_cpu() && multisampled {
             quality
         } else {
@@ -903,7 +916,7 @@ impl Renderer {
     fn passes(&self) -> &Passes {
         match (self.quality, &self.interactive_passes) {
             (Quality::Interactive, Some(passes)) => passes,
-            _ => &self.final_passes,
+            _ => self.final_passes.get(),
         }
     }
 
@@ -914,7 +927,7 @@ impl Renderer {
                 .interactive_passes
                 .get_or_insert_with(|| Passes::new(gpu, layout, format, 1));
         }
-        &mut self.final_passes
+        self.final_passes.get_mut()
     }
 
     /// Attachments for a target of `size` whose scene pass draws into `region`.
@@ -1067,7 +1080,7 @@ impl Renderer {
         if let Some(timer) = scene_timer {
             timer.resolve(encoder);
         }
-        self.text_drawn = self.text.encode(
+        self.text_drawn = self.text.get_mut().encode(
             &self.gpu,
             encoder,
             target,
