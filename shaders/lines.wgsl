@@ -55,8 +55,11 @@ struct LineOut {
     @builtin(position) position: vec4<f32>,
     // Pixel offset from the first end (segments) or from the centre (markers).
     @location(0) local_px: vec2<f32>,
-    // Segments: length and half width in pixels. Markers: radius, halo (pixels), shape.
-    // Both: w is 1 to discard what lies outside the 3-D box.
+    // Segments: length and half width in pixels. Markers: radius and halo in pixels. z unused.
+    // w: 1 to discard what lies outside the 3-D box, 0 not to, plus 2 × SHAPE_* for markers.
+    // So both fragment shaders read the same components, and lavapipe, which compiles the
+    // triangle setup for each set of inputs a fragment shader reads (about 6 ms at the first
+    // draw of every process), compiles one for both.
     @location(1) @interpolate(flat) shape: vec4<f32>,
     @location(2) @interpolate(flat) color: vec4<f32>,
     // The box-space point the fragment stands for, over clip w, and 1 / clip w: quantities
@@ -69,7 +72,7 @@ const BOX_SLACK: f32 = 0.01;
 
 // Paths that diverge leave the 3-D box: what lies outside it is not drawn.
 fn outside_box(in: LineOut) -> bool {
-    if in.shape.w < 0.5 || frame.grid.z != VIEW_3D {
+    if (u32(in.shape.w) & 1u) == 0u || frame.grid.z != VIEW_3D {
         return false;
     }
     let in_box = in.box_over_w.xyz / in.box_over_w.w;
@@ -191,7 +194,7 @@ fn vs_marker(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> LineOut {
     var out: LineOut;
     out.position = from_pixels(to_pixels(clip) + local, clip.z / clip.w);
     out.local_px = local;
-    out.shape = vec4<f32>(radius, halo, marker.style.z, marker.style.w);
+    out.shape = vec4<f32>(radius, halo, 0.0, marker.style.w + 2.0 * marker.style.z);
     out.color = marker.color;
     out.box_over_w = vec4<f32>(box_from_data(marker.center), 1.0);
     return out;
@@ -204,7 +207,7 @@ fn fs_marker(in: LineOut) -> @location(0) vec4<f32> {
     }
     let radius = in.shape.x;
     let halo = in.shape.y;
-    let shape = in.shape.z;
+    let shape = f32(u32(in.shape.w) >> 1u);
     let p = in.local_px;
     if shape == SHAPE_DISC {
         return shade_edge(in.color, length(p) - radius, halo);
