@@ -126,6 +126,33 @@ pub(crate) fn depth_state(write: bool) -> wgpu::DepthStencilState {
     }
 }
 
+/// A view of a new 2-D texture of `size` with one mip level (attachments, mostly).
+fn texture_view(
+    device: &wgpu::Device,
+    label: &str,
+    size: [u32; 2],
+    format: wgpu::TextureFormat,
+    sample_count: u32,
+    usage: wgpu::TextureUsages,
+) -> wgpu::TextureView {
+    device
+        .create_texture(&wgpu::TextureDescriptor {
+            label: Some(label),
+            size: wgpu::Extent3d {
+                width: size[0],
+                height: size[1],
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage,
+            view_formats: &[],
+        })
+        .create_view(&wgpu::TextureViewDescriptor::default())
+}
+
 /// A uniform or storage buffer entry of a bind group layout, without a dynamic offset.
 pub(crate) fn buffer_entry(
     binding: u32,
@@ -238,18 +265,14 @@ impl Passes {
         use bytemuck::Zeroable;
         let device = &gpu.device;
         let texture = |format, sample_count, usage| {
-            device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some("renderer::warm_up"),
-                    size: wgpu::Extent3d::default(),
-                    mip_level_count: 1,
-                    sample_count,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage,
-                    view_formats: &[],
-                })
-                .create_view(&wgpu::TextureViewDescriptor::default())
+            texture_view(
+                device,
+                "renderer::warm_up",
+                [1, 1],
+                format,
+                sample_count,
+                usage,
+            )
         };
         let attachment = wgpu::TextureUsages::RENDER_ATTACHMENT;
         let color = texture(
@@ -1079,23 +1102,14 @@ impl Renderer {
             return;
         }
         let texture = |label, format, usage| {
-            self.gpu
-                .device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size: wgpu::Extent3d {
-                        width: scene_size[0],
-                        height: scene_size[1],
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage,
-                    view_formats: &[],
-                })
-                .create_view(&wgpu::TextureViewDescriptor::default())
+            texture_view(
+                &self.gpu.device,
+                label,
+                scene_size,
+                format,
+                sample_count,
+                usage,
+            )
         };
         let msaa_color = passes.resolve.as_ref().map(|resolve| {
             let view = texture(
