@@ -205,6 +205,9 @@ fn encode_png(path: &Path, image: &Image, file: std::fs::File) -> Result<(), Cap
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
     encoder.set_compression(png::Compression::Fast);
+    // One filter for every row instead of trying all five per row (the default): the book's
+    // figure at 1600×1200 encodes about three times faster, into a file 5 % larger.
+    encoder.set_filter(png::Filter::Paeth);
     encoder
         .add_text_chunk("Software".into(), "gradscape".into())
         .map_err(encode_error)?;
