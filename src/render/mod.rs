@@ -21,6 +21,7 @@ pub mod surface;
 pub mod text;
 pub mod timer;
 pub mod uniforms;
+mod warm_up;
 
 use crate::axes;
 use crate::colormap::{self, Colormap};
@@ -248,126 +249,6 @@ impl Passes {
             lines: LinesPass::new(gpu, frame_layout, format, sample_count),
             resolve: (sample_count > 1).then(|| ResolvePass::new(gpu, format)),
         }
-    }
-
-    /// Draws nothing with each pipeline, once, into attachments of one pixel. lavapipe
-    /// compiles the code that rasterises for a pipeline at its first draw, on its queue
-    /// thread, and caches none of the triangle setup (about 6 ms a pipeline, 17 for the
-    /// first); drawn from the thread that built the pipelines, that compiling overlaps with
-    /// the field's evaluation and the frame's preparation instead of holding up the first
-    /// frame. The surface's pipelines, built per function, are not among these.
-    fn warm_up(
-        &self,
-        gpu: &Gpu,
-        frame_layout: &wgpu::BindGroupLayout,
-        format: wgpu::TextureFormat,
-    ) {
-        use bytemuck::Zeroable;
-        let device = &gpu.device;
-        let texture = |format, sample_count, usage| {
-            texture_view(
-                device,
-                "renderer::warm_up",
-                [1, 1],
-                format,
-                sample_count,
-                usage,
-            )
-        };
-        let attachment = wgpu::TextureUsages::RENDER_ATTACHMENT;
-        let color = texture(
-            format,
-            self.sample_count,
-            attachment | wgpu::TextureUsages::TEXTURE_BINDING,
-        );
-        let depth = texture(DEPTH_FORMAT, self.sample_count, attachment);
-        let buffer = |size, usage| {
-            device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("renderer::warm_up"),
-                size,
-                usage,
-                mapped_at_creation: false,
-            })
-        };
-        let frame_uniform = buffer(FRAME_BYTES, wgpu::BufferUsages::UNIFORM);
-        let nodes = buffer(16, wgpu::BufferUsages::STORAGE);
-        let colormap = texture(
-            wgpu::TextureFormat::Rgba8Unorm,
-            1,
-            wgpu::TextureUsages::TEXTURE_BINDING,
-        );
-        let sampler = device.create_sampler(&wgpu::SamplerDescriptor::default());
-        let frame_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("renderer::warm_up"),
-            layout: frame_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                        buffer: &frame_uniform,
-                        offset: 0,
-                        size: wgpu::BufferSize::new(FRAME_BYTES),
-                    }),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: wgpu::BindingResource::TextureView(&colormap),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: wgpu::BindingResource::Sampler(&sampler),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 3,
-                    resource: nodes.as_entire_binding(),
-                },
-            ],
-        });
-        // One instance of each kind, all zero: transparent and of no size.
-        let batch = LineBatch {
-            segments: vec![lines::Segment::zeroed()],
-            markers: vec![lines::Marker::zeroed()],
-            arrows: vec![lines::Arrow::zeroed()],
-            quads: vec![lines::Quad::zeroed()],
-        };
-        let mut instances = LineBuffers::default();
-        instances.prepare(gpu, &batch);
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("renderer::warm_up"),
-        });
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("renderer::warm_up"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: &color,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations::default(),
-            })],
-            depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                view: &depth,
-                depth_ops: Some(wgpu::Operations::default()),
-                stencil_ops: None,
-            }),
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        });
-        pass.set_bind_group(0, &frame_bind_group, &[0]);
-        self.lines.draw(&mut pass, &instances, &batch.all());
-        drop(pass);
-        if let Some(resolve) = &self.resolve {
-            let samples = resolve.bind_group(gpu, &color);
-            let target = texture(format, 1, attachment);
-            resolve.encode(
-                &mut encoder,
-                &samples,
-                &target,
-                [0, 0, 1, 1],
-                wgpu::Color::TRANSPARENT,
-                None,
-            );
-        }
-        gpu.queue.submit([encoder.finish()]);
     }
 }
 
