@@ -8,7 +8,6 @@
 //! compute only when the function, domain or grid changed, and the optimizers only when the
 //! runs did. `encode` only sets state and draws.
 
-mod background;
 pub mod capture;
 pub mod field;
 pub mod gpu;
@@ -17,6 +16,7 @@ pub mod lod;
 pub mod overlay;
 pub mod region;
 pub mod resolve;
+mod spawned;
 pub mod surface;
 pub mod text;
 pub mod timer;
@@ -31,12 +31,12 @@ use crate::optim::RunSpec;
 use crate::scene::{Domain, FigureStyle, Panels, RunPath, Scene, ViewKind};
 use crate::view::{ValueRange, ViewGeometry};
 
-use background::Background;
 use field::{FieldPass, FieldStats};
 use gpu::Gpu;
 use lines::{LineBatch, LineBuffers, LinesPass};
 use overlay::Overlay;
 use resolve::ResolvePass;
+use spawned::Spawned;
 use surface::SurfacePass;
 use text::TextPass;
 use timer::GpuTimer;
@@ -380,7 +380,7 @@ pub struct Renderer {
     quality: Quality,
     /// Multisampled where the adapter can; the one `Quality::Final` uses. Built in the
     /// background from [`Renderer::new`] on, like `text`.
-    final_passes: Background<Passes>,
+    final_passes: Spawned<Passes>,
     /// The sample count of `final_passes`.
     sample_count: u32,
     /// Single-sampled, built on first use, for `Quality::Interactive` on CPU adapters.
@@ -388,7 +388,7 @@ pub struct Renderer {
     overlay_lines: LineBuffers,
     axes_lines: LineBuffers,
     axes_group: lines::Group,
-    text: Background<TextPass>,
+    text: Spawned<TextPass>,
     background: wgpu::Color,
     paths: Option<(PathsKey, Vec<RunPath>)>,
     overlay: Option<(OverlayKey, Overlay)>,
@@ -468,7 +468,7 @@ impl Renderer {
             quality: Quality::Final,
             final_passes: {
                 let (gpu, frame_layout) = (gpu.clone(), frame_layout.clone());
-                Background::spawn(move || {
+                Spawned::spawn(move || {
                     let passes = Passes::new(&gpu, &frame_layout, format, sample_count);
                     if gpu.is_cpu() {
                         passes.warm_up(&gpu, &frame_layout, format);
@@ -483,7 +483,7 @@ impl Renderer {
             axes_group: lines::Group::default(),
             text: {
                 let gpu = gpu.clone();
-                Background::spawn(move || TextPass::new(&gpu, format))
+                Spawned::spawn(move || TextPass::new(&gpu, format))
             },
             background: background(&FigureStyle::default()),
             paths: None,

@@ -7,15 +7,15 @@
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-pub struct Background<T> {
+pub struct Spawned<T> {
     value: OnceLock<T>,
     builder: Mutex<Option<JoinHandle<T>>>,
 }
 
-impl<T: Send + 'static> Background<T> {
+impl<T: Send + 'static> Spawned<T> {
     /// Starts `build` on a new thread.
-    pub fn spawn(build: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        Background {
+    pub fn spawn(build: impl FnOnce() -> T + Send + 'static) -> Spawned<T> {
+        Spawned {
             value: OnceLock::new(),
             builder: Mutex::new(Some(std::thread::spawn(build))),
         }
@@ -50,7 +50,7 @@ mod tests {
 
     #[test]
     fn the_value_is_built_once_and_kept() {
-        let mut built = Background::spawn(|| vec![1, 2, 3]);
+        let mut built = Spawned::spawn(|| vec![1, 2, 3]);
         assert_eq!(built.get(), &[1, 2, 3]);
         built.get_mut().push(4);
         assert_eq!(built.get(), &[1, 2, 3, 4]);
@@ -59,7 +59,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "no pipelines")]
     fn a_panic_while_building_reaches_the_caller() {
-        let built: Background<u32> = Background::spawn(|| panic!("no pipelines"));
+        let built: Spawned<u32> = Spawned::spawn(|| panic!("no pipelines"));
         built.get();
     }
 }
