@@ -381,8 +381,6 @@ pub struct Renderer {
     /// Multisampled where the adapter can; the one `Quality::Final` uses. Built in the
     /// background from [`Renderer::new`] on, like `text`.
     final_passes: Spawned<Passes>,
-    /// The sample count of `final_passes`.
-    sample_count: u32,
     /// Single-sampled, built on first use, for `Quality::Interactive` on CPU adapters.
     interactive_passes: Option<Passes>,
     overlay_lines: LineBuffers,
@@ -476,7 +474,6 @@ impl Renderer {
                     passes
                 })
             },
-            sample_count,
             interactive_passes: None,
             overlay_lines: LineBuffers::default(),
             axes_lines: LineBuffers::default(),
@@ -939,7 +936,7 @@ impl Renderer {
 
     /// Chooses how the next frames are drawn (see [`Quality`]).
     pub fn set_quality(&mut self, quality: Quality) {
-        let multisampled = self.sample_count > 1;
+        let multisampled = self.gpu.sample_count(self.format) > 1;
         self.quality = if self.gpu.is_cpu() && multisampled {
             quality
         } else {
