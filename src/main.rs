@@ -17,7 +17,7 @@ use gradscape::presets;
 use gradscape::render::Renderer;
 use gradscape::render::capture::{Overwrite, only_files_replaced, write_png};
 use gradscape::render::field::FieldPass;
-use gradscape::render::gpu::Gpu;
+use gradscape::render::gpu::{self, Gpu};
 use gradscape::scene::{
     ArrowDirection, ArrowScaling, ContourColor, Layers, MAX_SIDE, Panels, Scene, Theme, ViewKind,
     parse_range,
@@ -547,14 +547,11 @@ fn window(cli: &Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    // Mesa's device-select Vulkan layer opens a Wayland connection while listing GPUs, and
-    // libwayland prints an error when XDG_RUNTIME_DIR is unset (headless servers, CI). Adapters
-    // are ranked here anyway, so the layer is not needed then.
-    if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
+    for (name, value) in gpu::loader_environment() {
         // SAFETY: the first statement of main, before any other thread exists.
         #[allow(unsafe_code)]
         unsafe {
-            std::env::set_var("NODEVICE_SELECT", "1");
+            std::env::set_var(name, value);
         }
     }
     env_logger::Builder::from_env(

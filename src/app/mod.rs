@@ -276,12 +276,12 @@ impl App {
                 .map_err(|e| format!("cannot create the window: {e}"))?,
         );
         let (gpu, surface) = Gpu::with_fallback(|backends| {
-            let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+            let instance = Gpu::instance(
                 backends,
-                ..wgpu::InstanceDescriptor::new_with_display_handle_from_env(Box::new(
+                wgpu::InstanceDescriptor::new_with_display_handle_from_env(Box::new(
                     event_loop.owned_display_handle(),
-                ))
-            });
+                )),
+            );
             let surface = instance.create_surface(window.clone())?;
             let gpu = pollster::block_on(Gpu::new(instance, Some(&surface)))?;
             Ok((gpu, surface))

@@ -29,6 +29,47 @@ pub enum GpuError {
     },
 }
 
+/// Vulkan manifests (by file name) of drivers that drive a GPU through a DRM render node:
+/// Mesa's and AMD's. NVIDIA's, lavapipe's and Windows' (dzn) do not need one.
+const RENDER_NODE_DRIVERS: &str = "*intel*,*radeon*,*nouveau*,*freedreno*,*panfrost*,\
+     *broadcom*,*asahi*,*virtio*,*powervr*,amd_icd*";
+
+/// Variables that the Vulkan loader and Mesa's layers read, for `main` to set before any
+/// thread exists.
+pub fn loader_environment() -> Vec<(&'static str, &'static str)> {
+    let mut settings = Vec::new();
+    // Mesa's device-select layer opens a Wayland connection while listing GPUs, and libwayland
+    // prints an error when XDG_RUNTIME_DIR is unset (headless servers, CI). Adapters are
+    // ranked here anyway, so the layer is not needed then.
+    if std::env::var_os("XDG_RUNTIME_DIR").is_none() {
+        settings.push(("NODEVICE_SELECT", "1"));
+    }
+    // The loader loads every installed driver to ask it for devices. Without a render node,
+    // GPU drivers that need one have none to offer, and loading them costs a CPU-only
+    // machine 15-30 ms of linking at every start. The user's own choice of drivers wins.
+    let chosen = [
+        "VK_LOADER_DRIVERS_SELECT",
+        "VK_LOADER_DRIVERS_DISABLE",
+        "VK_DRIVER_FILES",
+        "VK_ICD_FILENAMES",
+        "VK_ADD_DRIVER_FILES",
+    ]
+    .iter()
+    .any(|name| std::env::var_os(name).is_some());
+    if !chosen && !has_render_node() {
+        settings.push(("VK_LOADER_DRIVERS_DISABLE", RENDER_NODE_DRIVERS));
+    }
+    settings
+}
+
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
 /// One adapter, device and queue.
 #[derive(Clone)]
 pub struct Gpu {
@@ -59,12 +100,28 @@ pub fn describe(info: &wgpu::AdapterInfo) -> String {
 }
 
 impl Gpu {
-    /// An instance for rendering without any window: it never touches a display server.
-    pub fn headless_instance(backends: wgpu::Backends) -> wgpu::Instance {
+    /// An instance on `backends` with `descriptor`'s other settings. wgpu's validation of
+    /// indirect calls is left off: gradscape makes none, and the compute pipelines that
+    /// validation builds at device creation cost every start 10 ms of CPU on lavapipe.
+    pub fn instance(
+        backends: wgpu::Backends,
+        descriptor: wgpu::InstanceDescriptor,
+    ) -> wgpu::Instance {
+        let mut flags = descriptor.flags;
+        flags.remove(wgpu::InstanceFlags::VALIDATION_INDIRECT_CALL);
         wgpu::Instance::new(wgpu::InstanceDescriptor {
             backends,
-            ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
+            flags,
+            ..descriptor
         })
+    }
+
+    /// An instance for rendering without any window: it never touches a display server.
+    pub fn headless_instance(backends: wgpu::Backends) -> wgpu::Instance {
+        Gpu::instance(
+            backends,
+            wgpu::InstanceDescriptor::new_without_display_handle_from_env(),
+        )
     }
 
     /// A device on the best adapter that can present to `surface` (when given): discrete over
