@@ -426,6 +426,10 @@ fn render(args: &RenderArgs) -> anyhow::Result<()> {
         eprintln!("peak memory: {peak:.1} MiB");
     }
     println!("{}", args.out.display());
+    // The process ends here, and the kernel frees the device's memory faster than the
+    // driver's orderly teardown would (5 ms of a 0.27 s render on lavapipe).
+    std::mem::forget(renderer);
+    std::mem::forget(gpu);
     Ok(())
 }
 
