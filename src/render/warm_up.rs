@@ -2,7 +2,7 @@
 //!
 //! lavapipe compiles the code that rasterises for a pipeline at its first draw, on its queue
 //! thread, and caches none of the triangle setup (about 6 ms a pipeline, 17 for the first,
-//! which also warms LLVM up). Drawn into attachments of one pixel from the thread that built
+//! which also warms LLVM up). Drawn into tiny attachments from the thread that built
 //! the pipelines, that compiling overlaps with the field's evaluation and the frame's
 //! preparation instead of holding up the first frame.
 
@@ -10,7 +10,9 @@ use super::gpu::Gpu;
 use super::lines::{self, LineBatch, LineBuffers};
 use super::{DEPTH_FORMAT, FRAME_BYTES, Passes, texture_view};
 
-/// Attachments of one pixel to draw nothing into.
+/// Attachments of 3×3 pixels to draw nothing into: lavapipe's shader variants depend on
+/// whether a sampled texture's sides are powers of two, and the resolve's input seldom has
+/// such sides.
 struct WarmUp {
     /// Multisampled as the scene's colour, and bindable as the resolve's input.
     color: wgpu::TextureView,
@@ -26,7 +28,7 @@ impl WarmUp {
             texture_view(
                 device,
                 "renderer::warm_up",
-                [1, 1],
+                [3, 3],
                 format,
                 sample_count,
                 usage,
@@ -146,7 +148,7 @@ impl Passes {
                 &mut encoder,
                 &samples,
                 &warm_up.target,
-                [0, 0, 1, 1],
+                [0, 0, 3, 3],
                 wgpu::Color::TRANSPARENT,
                 None,
             );
