@@ -36,6 +36,7 @@ pub mod camera;
 pub mod colormap;
 pub mod figure;
 pub mod function;
+pub mod huge_pages;
 pub mod levels;
 pub mod optim;
 pub mod presets;

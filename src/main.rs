@@ -11,6 +11,7 @@ use gradscape::app::{self, WindowOptions, input};
 use gradscape::bench::{self, BenchOptions};
 use gradscape::colormap::Colormap;
 use gradscape::function::{ValueScale, gallery_listing};
+use gradscape::huge_pages;
 use gradscape::levels::LevelSpec;
 use gradscape::optim::{self, GradientSource, RunOutput, RunSpec};
 use gradscape::presets;
@@ -551,11 +552,20 @@ fn window(cli: &Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    for (name, value) in gpu::loader_environment() {
+    let restarted = huge_pages::environment_to_restore();
+    let settings = restarted.iter().flatten().cloned().chain(
+        gpu::loader_environment()
+            .into_iter()
+            .map(|(name, value)| (name, Some(value.into()))),
+    );
+    for (name, value) in settings {
         // SAFETY: the first statement of main, before any other thread exists.
         #[allow(unsafe_code)]
         unsafe {
-            std::env::set_var(name, value);
+            match value {
+                Some(value) => std::env::set_var(name, value),
+                None => std::env::remove_var(name),
+            }
         }
     }
     env_logger::Builder::from_env(
@@ -575,6 +585,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    // Worth it where lavapipe renders; the benchmark's python children must not inherit it.
+    let draws = matches!(
+        cli.command,
+        None | Some(Command::Render(_) | Command::Field(_))
+    );
+    if draws
+        && restarted.is_none()
+        && let Some(error) = huge_pages::restart()
+    {
+        log::info!("running without huge pages: cannot re-execute: {error}");
+    }
     let result = match &cli.command {
         None => window(&cli),
         Some(Command::Render(args)) => render(args),
