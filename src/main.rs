@@ -16,7 +16,7 @@ use gradscape::levels::LevelSpec;
 use gradscape::optim::{self, GradientSource, RunOutput, RunSpec};
 use gradscape::presets;
 use gradscape::render::Renderer;
-use gradscape::render::capture::{Overwrite, only_files_replaced, write_png};
+use gradscape::render::capture::{Overwrite, only_files_replaced};
 use gradscape::render::field::FieldPass;
 use gradscape::render::gpu::{self, Gpu};
 use gradscape::scene::{
@@ -414,13 +414,11 @@ fn render(args: &RenderArgs) -> anyhow::Result<()> {
     lap("device");
     let mut renderer = Renderer::new(&gpu, wgpu::TextureFormat::Rgba8UnormSrgb);
     lap("pipelines");
-    let image = renderer.render_image(&scene, scene.size)?;
-    lap("field, frame and read-back");
+    renderer.render_png(&scene, scene.size, &args.out, Overwrite::Replace)??;
+    lap("rendered and written");
     if let Some(prepared) = renderer.prepared() {
         note_undefined(&prepared.stats);
     }
-    write_png(&args.out, &image, Overwrite::Replace)?;
-    lap("PNG written");
     if std::env::var_os(bench::REPORT_PEAK_ENV).is_some()
         && let Some(peak) = bench::peak_memory_mib()
     {

@@ -5,6 +5,7 @@
 //! Files are written to a temporary name beside the destination and moved into place, so a
 //! failure never leaves a partial file behind.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::render::field::read_mapped_with;
@@ -49,15 +50,92 @@ pub enum CaptureError {
     },
 }
 
+/// A rendered image as the read-back buffer holds it: rows padded to 256 bytes, in the
+/// target's channel order, colours multiplied by coverage on a transparent background.
+struct Readback<'a> {
+    padded: &'a [u8],
+    padded_row: usize,
+    width: u32,
+    height: u32,
+    swap_red_blue: bool,
+    unpremultiply: bool,
+}
+
+impl Readback<'_> {
+    /// The image as straight sRGB RGBA rows, top to bottom: the mapped buffer itself when its
+    /// rows need neither padding stripped nor conversion (widths of a multiple of 64 pixels,
+    /// opaque), else a converted copy.
+    fn rgba(&self) -> Cow<'_, [u8]> {
+        let row_bytes = self.width as usize * 4;
+        let image_bytes = row_bytes * self.height as usize;
+        if row_bytes == self.padded_row && !self.swap_red_blue && !self.unpremultiply {
+            return Cow::Borrowed(&self.padded[..image_bytes]);
+        }
+        let mut rgba = Vec::with_capacity(image_bytes);
+        for row in self.padded.chunks_exact(self.padded_row) {
+            let row = &row[..row_bytes];
+            if self.swap_red_blue {
+                rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
+            } else {
+                rgba.extend_from_slice(row);
+            }
+        }
+        if self.unpremultiply {
+            unpremultiply(&mut rgba);
+        }
+        Cow::Owned(rgba)
+    }
+
+    fn to_image(&self) -> Image {
+        Image {
+            width: self.width,
+            height: self.height,
+            rgba: self.rgba().into_owned(),
+        }
+    }
+}
+
 impl Renderer {
     /// Renders `scene` offscreen at `size_px`, at final quality, and reads the image back.
     /// An image larger than the device's largest texture is rendered in tiles and stitched.
     pub fn render_image(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
+        self.at_final_quality(|renderer| renderer.render_tiles(scene, size_px))
+    }
+
+    /// Renders `scene` like [`Renderer::render_image`] and writes it to `path` like
+    /// [`write_png`]. An image that one texture holds is encoded straight from the mapped
+    /// read-back buffer when its rows need no conversion: no copy of it is made. The outer
+    /// error is the rendering's, the inner the file's.
+    pub fn render_png(
+        &mut self,
+        scene: &Scene,
+        size_px: [u32; 2],
+        path: &Path,
+        overwrite: Overwrite,
+    ) -> Result<Result<(), CaptureError>, RenderError> {
+        self.at_final_quality(|renderer| {
+            if !renderer.fits_one_target(size_px) {
+                let image = renderer.render_tiles(scene, size_px)?;
+                return Ok(write_png(path, &image, overwrite));
+            }
+            renderer.render_view(scene, size_px, size_px, [0, 0], |readback| {
+                write_png_rgba(path, size_px, &readback.rgba(), overwrite)
+            })
+        })
+    }
+
+    fn at_final_quality<T>(&mut self, render: impl FnOnce(&mut Renderer) -> T) -> T {
         let quality = self.quality();
         self.set_quality(Quality::Final);
-        let image = self.render_tiles(scene, size_px);
+        let result = render(self);
         self.set_quality(quality);
-        image
+        result
+    }
+
+    /// Whether an image of `size_px` is rendered in one piece (a zero side is, to fail there).
+    fn fits_one_target(&self, size_px: [u32; 2]) -> bool {
+        let side = self.max_tile_side();
+        size_px.contains(&0) || (size_px[0] <= side && size_px[1] <= side)
     }
 
     fn render_tiles(&mut self, scene: &Scene, size_px: [u32; 2]) -> Result<Image, RenderError> {
@@ -69,17 +147,21 @@ impl Renderer {
                 max_pixels: MAX_IMAGE_PIXELS,
             });
         }
-        let side = self.max_tile_side();
-        if size_px.contains(&0) || (size_px[0] <= side && size_px[1] <= side) {
-            return self.render_view(scene, size_px, size_px, [0, 0]);
+        if self.fits_one_target(size_px) {
+            return self.render_view(scene, size_px, size_px, [0, 0], |readback| {
+                readback.to_image()
+            });
         }
+        let side = self.max_tile_side();
         let [width, height] = size_px;
         let mut rgba = vec![0u8; width as usize * height as usize * 4];
         for top in (0..height).step_by(side as usize) {
             for left in (0..width).step_by(side as usize) {
                 let tile_size = [side.min(width - left), side.min(height - top)];
-                let tile =
-                    self.render_view(scene, tile_size, size_px, [-(left as i32), -(top as i32)])?;
+                let origin = [-(left as i32), -(top as i32)];
+                let tile = self.render_view(scene, tile_size, size_px, origin, |readback| {
+                    readback.to_image()
+                })?;
                 for (row, pixels) in tile
                     .rgba
                     .chunks_exact(tile_size[0] as usize * 4)
@@ -97,14 +179,16 @@ impl Renderer {
         })
     }
 
-    /// One target's worth of a figure of `figure_px` whose top left is at `origin` of it.
-    fn render_view(
+    /// One target's worth of a figure of `figure_px` whose top left is at `origin` of it,
+    /// and what `read` makes of it while the read-back buffer is mapped.
+    fn render_view<T>(
         &mut self,
         scene: &Scene,
         size_px: [u32; 2],
         figure_px: [u32; 2],
         origin: [i32; 2],
-    ) -> Result<Image, RenderError> {
+        read: impl FnOnce(&Readback<'_>) -> T,
+    ) -> Result<T, RenderError> {
         self.prepare_view(scene, size_px, figure_px, origin)?;
         let gpu = self.gpu().clone();
         let [width, height] = size_px;
@@ -157,27 +241,15 @@ impl Renderer {
             self.format(),
             wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
         );
-        // Straight out of the mapped buffer: a copy of the whole image costs milliseconds of
-        // fresh pages on a CPU adapter.
-        let mut rgba = read_mapped_with(&gpu, &readback, submission, |padded| {
-            let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
-            for row in padded.chunks_exact(padded_row as usize) {
-                let row = &row[..width as usize * 4];
-                if swap_red_blue {
-                    rgba.extend(row.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]));
-                } else {
-                    rgba.extend_from_slice(row);
-                }
-            }
-            rgba
-        })?;
-        if scene.figure.transparent {
-            unpremultiply(&mut rgba);
-        }
-        Ok(Image {
-            width,
-            height,
-            rgba,
+        read_mapped_with(&gpu, &readback, submission, |padded| {
+            read(&Readback {
+                padded,
+                padded_row: padded_row as usize,
+                width,
+                height,
+                swap_red_blue,
+                unpremultiply: scene.figure.transparent,
+            })
         })
     }
 }
@@ -195,12 +267,18 @@ fn unpremultiply(rgba: &mut [u8]) {
     }
 }
 
-fn encode_png(path: &Path, image: &Image, file: std::fs::File) -> Result<(), CaptureError> {
+/// Encodes `rgba` (straight sRGB RGBA rows, top to bottom) into `file`.
+fn encode_png(
+    path: &Path,
+    size_px: [u32; 2],
+    rgba: &[u8],
+    file: std::fs::File,
+) -> Result<(), CaptureError> {
     let encode_error = |error| CaptureError::Encode {
         path: path.to_owned(),
         error,
     };
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), image.width, image.height);
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), size_px[0], size_px[1]);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
@@ -212,7 +290,7 @@ fn encode_png(path: &Path, image: &Image, file: std::fs::File) -> Result<(), Cap
         .add_text_chunk("Software".into(), "gradscape".into())
         .map_err(encode_error)?;
     let mut writer = encoder.write_header().map_err(encode_error)?;
-    writer.write_image_data(&image.rgba).map_err(encode_error)?;
+    writer.write_image_data(rgba).map_err(encode_error)?;
     writer.finish().map_err(encode_error)
 }
 
@@ -228,6 +306,16 @@ pub enum Overwrite {
 /// Writes `image` to `path` through a temporary file in the same directory. With
 /// [`Overwrite::Never`], an existing file is an `AlreadyExists` error and stays untouched.
 pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(), CaptureError> {
+    write_png_rgba(path, [image.width, image.height], &image.rgba, overwrite)
+}
+
+/// [`write_png`] for an image of `size_px` in `rgba`.
+fn write_png_rgba(
+    path: &Path,
+    size_px: [u32; 2],
+    rgba: &[u8],
+    overwrite: Overwrite,
+) -> Result<(), CaptureError> {
     let io_error = |error| CaptureError::Io {
         path: path.to_owned(),
         error,
@@ -242,7 +330,7 @@ pub fn write_png(path: &Path, image: &Image, overwrite: Overwrite) -> Result<(),
     let temporary = path.with_file_name(temporary_name);
     only_files_replaced(path).map_err(io_error)?;
     let file = std::fs::File::create(&temporary).map_err(io_error)?;
-    let written = encode_png(path, image, file).and_then(|()| match overwrite {
+    let written = encode_png(path, size_px, rgba, file).and_then(|()| match overwrite {
         Overwrite::Replace => std::fs::rename(&temporary, path).map_err(io_error),
         // A hard link fails if the destination exists, atomically, unlike a rename.
         Overwrite::Never => std::fs::hard_link(&temporary, path).map_err(io_error),
