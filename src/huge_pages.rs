@@ -26,6 +26,24 @@ pub fn environment_to_restore() -> Option<Vec<(&'static str, Option<OsString>)>>
     Some(vec![(VARIABLE, user_value), (USER_VALUE, None)])
 }
 
+/// The user's `GLIBC_TUNABLES` (`value`) with the huge-page tunable added, or `None` when the
+/// user already chose a value for it.
+#[cfg(any(test, all(target_os = "linux", target_env = "gnu")))]
+fn with_huge_pages(value: Option<&std::ffi::OsStr>) -> Option<OsString> {
+    const TUNABLE_NAME: &str = "glibc.malloc.hugetlb";
+    let tunable = format!("{TUNABLE_NAME}=1");
+    match value {
+        Some(value) if value.to_string_lossy().contains(TUNABLE_NAME) => None,
+        Some(value) if !value.is_empty() => {
+            let mut joined = value.to_owned();
+            joined.push(":");
+            joined.push(tunable);
+            Some(joined)
+        }
+        _ => Some(tunable.into()),
+    }
+}
+
 /// Re-executes this process with the tunable where that pays: glibc on Linux, a kernel in
 /// THP mode `madvise`, and no choice of the user's about the tunable. Returns only when it
 /// does not re-execute: `Some(error)` when it tried and failed. Not for a process that
@@ -33,23 +51,12 @@ pub fn environment_to_restore() -> Option<Vec<(&'static str, Option<OsString>)>>
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn restart() -> Option<std::io::Error> {
     use std::os::unix::process::CommandExt;
-    const TUNABLE_NAME: &str = "glibc.malloc.hugetlb";
-    const TUNABLE: &str = "glibc.malloc.hugetlb=1";
     let mode = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").ok()?;
     if !mode.contains("[madvise]") {
         return None;
     }
     let user_value = std::env::var_os(VARIABLE);
-    let value = match &user_value {
-        Some(value) if value.to_string_lossy().contains(TUNABLE_NAME) => return None,
-        Some(value) if !value.is_empty() => {
-            let mut joined = value.clone();
-            joined.push(":");
-            joined.push(TUNABLE);
-            joined
-        }
-        _ => OsString::from(TUNABLE),
-    };
+    let value = with_huge_pages(user_value.as_deref())?;
     let executable = match std::env::current_exe() {
         Ok(executable) => executable,
         Err(error) => return Some(error),
@@ -71,4 +78,27 @@ pub fn restart() -> Option<std::io::Error> {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn restart() -> Option<std::io::Error> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tunable_joins_the_users_own() {
+        let joined = |value: Option<&str>| {
+            with_huge_pages(value.map(std::ffi::OsStr::new)).map(|v| v.into_string().unwrap())
+        };
+        assert_eq!(joined(None).as_deref(), Some("glibc.malloc.hugetlb=1"));
+        assert_eq!(joined(Some("")).as_deref(), Some("glibc.malloc.hugetlb=1"));
+        assert_eq!(
+            joined(Some("glibc.malloc.check=3")).as_deref(),
+            Some("glibc.malloc.check=3:glibc.malloc.hugetlb=1")
+        );
+        assert_eq!(
+            joined(Some("glibc.malloc.hugetlb=0")),
+            None,
+            "the user's choice"
+        );
+    }
 }
