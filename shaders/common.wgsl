@@ -30,8 +30,8 @@ struct Frame {
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var colormap_texture: texture_2d<f32>;
 @group(0) @binding(2) var colormap_sampler: sampler;
-// (f, df/dx, df/dy, valid) per node, y-major.
-@group(0) @binding(3) var<storage, read> field: array<vec4<f32>>;
+// f per node, y-major, NaN where it is undefined (shaders/field_store_heights.wgsl).
+@group(0) @binding(3) var<storage, read> heights: array<f32>;
 
 const VIEW_3D: u32 = 0u;
 const VIEW_MAP: u32 = 1u;

@@ -10,6 +10,9 @@
 // barrier-per-level tree costs lavapipe a context switch per invocation. Merging every
 // subgroup straight into the global range, without the barriers, made the dispatch 3.7 times
 // slower on an H200: the global atomics serialise.
+// The node buffer and `store_node` are declared by one of two files appended too:
+// field_store_full.wgsl (f, df/dx, df/dy and the flag, for reading back) or
+// field_store_heights.wgsl (f alone, all that drawing needs).
 // `gs_field` is generated from the function's syntax tree and prepended to this file.
 // Keep `FieldParams` in sync with src/render/field.rs.
 
@@ -30,7 +33,6 @@ struct FieldStats {
 };
 
 @group(0) @binding(0) var<uniform> params: FieldParams;
-@group(0) @binding(1) var<storage, read_write> field_out: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> stats: FieldStats;
 
 var<workgroup> group_min: atomic<u32>;
@@ -80,7 +82,7 @@ fn cs_main(
             let p = (params.domain.xy * (last - t) + params.domain.zw * t) / last;
             let sample = gs_field(p);
             let valid = sample.w > 0.5 && finite(sample.x);
-            field_out[row * n + i] = vec4<f32>(sample.xyz, select(0.0, 1.0, valid));
+            store_node(row * n + i, sample, valid);
             if valid {
                 let key = order_key(sample.x);
                 min_key = min(min_key, key);

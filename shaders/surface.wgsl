@@ -73,18 +73,19 @@ fn vs_main(@builtin(vertex_index) vertex: u32) -> VsOut {
     out.valid = 1.0;
     var z = 0.0;
     if MODE != MODE_MAP {
-        var sample: vec4<f32>;
+        var height: f32;
         if frame.grid.y == 1u {
             // A vertex cannot choose among several bindings; these are the values the field
             // pass wrote, from the same code at the same node.
-            sample = gs_field(xy);
-            sample.w = select(0.0, 1.0, sample.w > 0.5 && is_finite(sample.x));
+            let sample = gs_field(xy);
+            height = select(bitcast<f32>(0x7fc00000u), sample.x, sample.w > 0.5);
         } else {
-            sample = field[node.y * n + node.x];
+            height = heights[node.y * n + node.x];
         }
-        out.valid = sample.w;
+        let valid = is_finite(height);
+        out.valid = select(0.0, 1.0, valid);
         // An invalid node gets a finite height; its triangles are discarded per fragment.
-        z = select(frame.values.w, sample.x, sample.w > 0.5);
+        z = select(frame.values.w, height, valid);
         if MODE == MODE_FLOOR {
             // One flat quad: its fragments see the holes themselves.
             z = frame.values.w;

@@ -15,7 +15,7 @@ use anyhow::Context;
 
 use crate::function::Function;
 use crate::levels::LevelSpec;
-use crate::render::field::{NODE_BYTES, max_grid};
+use crate::render::field::{FieldPass, NodeLayout, max_grid};
 use crate::render::gpu::Gpu;
 use crate::render::{FrameGpuTime, Quality, Renderer};
 use crate::scene::Scene;
@@ -299,7 +299,7 @@ fn run_compare(
 /// GPU time of the write ceiling (shaders/bench_write.wgsl) on an n×n grid, where the
 /// device has timestamps and the grid fits one storage binding.
 fn time_write_ceiling(gpu: &Gpu, n: u32, repeats: usize) -> anyhow::Result<Option<Duration>> {
-    let bytes = u64::from(n) * u64::from(n) * NODE_BYTES;
+    let bytes = u64::from(n) * u64::from(n) * NodeLayout::Full.node_bytes();
     // Grids larger than one storage binding are evaluated in tiles; this kernel writes one.
     let Some(timer) = crate::render::timer::GpuTimer::new(gpu)
         .filter(|_| bytes <= gpu.device.limits().max_storage_buffer_binding_size)
@@ -373,16 +373,17 @@ fn time_write_ceiling(gpu: &Gpu, n: u32, repeats: usize) -> anyhow::Result<Optio
 fn measure_grid(
     gpu: &Gpu,
     renderer: &mut Renderer,
+    field: &mut FieldPass,
     options: &BenchOptions,
     grid: u32,
 ) -> anyhow::Result<GridRow> {
     let scene = book_scene(grid);
     renderer.prepare(&scene, options.size)?;
-    // The field pass alone: dispatch, and waiting for its value range to come back.
+    // The field pass alone, writing f, ∇f and validity (what the write ceiling is compared
+    // with): dispatch, and waiting for its value range to come back.
     let function = Function::from_spec(&scene.function)?;
     let (mut field_wall, mut field_gpu) = (Vec::new(), Vec::new());
     for _ in 0..options.repeats {
-        let field = renderer.field();
         field.invalidate();
         let start = Instant::now();
         field.update(gpu, &function, &scene.domain, grid)?;
@@ -495,7 +496,9 @@ fn matplotlib_task(
 pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
     let mut renderer = Renderer::new(gpu, wgpu::TextureFormat::Rgba8UnormSrgb);
     renderer.enable_timing();
-    let largest = max_grid(&gpu.device.limits());
+    let mut field = FieldPass::new(gpu);
+    field.enable_timing(gpu);
+    let largest = max_grid(&gpu.device.limits(), NodeLayout::Full);
     let mut report = Report {
         adapter: gpu.describe(),
         sample_count: gpu.sample_count(wgpu::TextureFormat::Rgba8UnormSrgb),
@@ -507,7 +510,7 @@ pub fn run(gpu: &Gpu, options: &BenchOptions) -> anyhow::Result<Report> {
     skipped.dedup();
     report.skipped = (skipped, largest);
     for &grid in options.grids.iter().filter(|&&g| g <= largest) {
-        let mut row = measure_grid(gpu, &mut renderer, options, grid)?;
+        let mut row = measure_grid(gpu, &mut renderer, &mut field, options, grid)?;
         if let (Some(python), Some(_)) = (&options.python, &options.executable) {
             row.matplotlib_contour = matplotlib_task(options, python, "contour", grid)?;
             row.matplotlib_quiver = matplotlib_task(options, python, "quiver", grid)?;
@@ -606,7 +609,8 @@ pub fn table(options: &BenchOptions, report: &Report) -> String {
     );
     text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for row in &report.grids {
-        let bytes = f64::from(row.grid) * f64::from(row.grid) * NODE_BYTES as f64;
+        let bytes =
+            f64::from(row.grid) * f64::from(row.grid) * NodeLayout::Full.node_bytes() as f64;
         let bandwidth = row.field_gpu.map_or_else(
             || "–".to_owned(),
             |t| format!("{:.0}", bytes / t.as_secs_f64() / 1e9),

@@ -3,7 +3,7 @@
 mod common;
 
 use gradscape::function::Function;
-use gradscape::render::field::{FieldPass, POISON_BITS};
+use gradscape::render::field::{FieldPass, NodeLayout, POISON_BITS};
 use gradscape::scene::Domain;
 
 #[test]
@@ -77,7 +77,7 @@ fn an_impossible_grid_is_refused_before_touching_the_gpu() {
 }
 
 #[test]
-fn a_tiled_field_equals_the_whole_one() {
+fn a_tiled_field_equals_the_whole_one_in_either_layout() {
     let gpu = common::gpu();
     let function = Function::from_spec("log(x) + y^2").expect("expression");
     let domain = Domain {
@@ -112,6 +112,29 @@ fn a_tiled_field_equals_the_whole_one() {
             .zip(y)
             .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()));
         assert!(same, "node {k}: {x:?} vs {y:?}");
+    }
+    // Drawing's layout, in the same tiles: f alone, NaN where it is undefined.
+    let mut heights = FieldPass::with_layout(gpu, NodeLayout::Heights);
+    heights.set_max_tile_rows(Some(7));
+    heights
+        .update(gpu, &function, &domain, n)
+        .expect("first evaluation");
+    heights.poison(gpu);
+    let heights_stats = heights.update(gpu, &function, &domain, n).expect("heights");
+    assert_eq!(heights_stats, whole_stats);
+    let values = heights.read_heights(gpu).expect("heights");
+    assert_eq!(values.len(), a.len());
+    assert!(
+        heights.read_nodes(gpu).is_err(),
+        "a field of heights has no gradients to read"
+    );
+    for (k, (node, height)) in a.iter().zip(&values).enumerate() {
+        assert_ne!(height.to_bits(), POISON_BITS, "node {k} never written");
+        if node[3] == 1.0 {
+            assert_eq!(height.to_bits(), node[0].to_bits(), "node {k}");
+        } else {
+            assert!(height.is_nan(), "node {k}: {height} where f is undefined");
+        }
     }
 }
 

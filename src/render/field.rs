@@ -1,5 +1,6 @@
 //! The field pass: f, ∂f/∂x, ∂f/∂y and a validity flag at every grid node, evaluated by a
-//! compute shader into one storage buffer that the render passes read.
+//! compute shader into one storage buffer: all four for reading back ([`NodeLayout::Full`]),
+//! or f alone for the render passes, which read nothing else ([`NodeLayout::Heights`]).
 //!
 //! It runs only when the function, the domain or the resolution changes. The same dispatch
 //! also reduces the range of the valid values and counts the invalid nodes (within subgroups
@@ -14,8 +15,34 @@ use crate::render::timer::GpuTimer;
 use crate::render::{RenderError, buffer_entry};
 use crate::scene::Domain;
 
-/// Bytes per node: `vec4<f32>` (f, ∂f/∂x, ∂f/∂y, valid).
-pub const NODE_BYTES: u64 = 16;
+/// What the node buffer holds for each node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeLayout {
+    /// `vec4<f32>`: f, ∂f/∂x, ∂f/∂y and 1 or 0 for valid: for `gradscape field`, the tests and
+    /// the benchmark's bandwidth.
+    Full,
+    /// `f32`: f, NaN where it is undefined. All that drawing reads, in a quarter of the memory:
+    /// a CPU adapter spends about a millisecond on each fresh megabyte, on one thread, as wgpu
+    /// zero-fills the buffer.
+    Heights,
+}
+
+impl NodeLayout {
+    pub fn node_bytes(self) -> u64 {
+        match self {
+            NodeLayout::Full => 16,
+            NodeLayout::Heights => 4,
+        }
+    }
+
+    /// The WGSL that declares the node buffer and `store_node` (see shaders/field.wgsl).
+    fn store_shader(self) -> &'static str {
+        match self {
+            NodeLayout::Full => STORE_FULL,
+            NodeLayout::Heights => STORE_HEIGHTS,
+        }
+    }
+}
 /// Workgroup side; keep in sync with `@workgroup_size` in shaders/field.wgsl.
 const WORKGROUP_SIDE: u32 = 16;
 /// Nodes each invocation evaluates, one per row, so that one range reduction (two barriers and
@@ -28,6 +55,8 @@ const MAX_GRID_BY_INDEX: u32 = 65_535;
 const FIELD_SHADER: &str = include_str!("../../shaders/field.wgsl");
 const REDUCE_SUBGROUP: &str = include_str!("../../shaders/field_reduce_subgroup.wgsl");
 const REDUCE_ATOMIC: &str = include_str!("../../shaders/field_reduce_atomic.wgsl");
+const STORE_FULL: &str = include_str!("../../shaders/field_store_full.wgsl");
+const STORE_HEIGHTS: &str = include_str!("../../shaders/field_store_heights.wgsl");
 
 /// Keep in sync with `FieldParams` in shaders/field.wgsl.
 #[repr(C)]
@@ -79,10 +108,12 @@ const POISON_BYTE: u8 = 0xA5;
 /// Every word of a poisoned node buffer: a NaN no evaluation writes.
 pub const POISON_BITS: u32 = u32::from_ne_bytes([POISON_BYTE; 4]);
 
-/// Largest grid this device takes: within the field's memory budget, split into tiles when it
-/// exceeds one storage binding.
-pub fn max_grid(limits: &wgpu::Limits) -> u32 {
-    let by_memory = ((field_budget(limits) / NODE_BYTES) as f64).sqrt().floor() as u32;
+/// Largest grid this device takes in `layout`: within the field's memory budget, split into
+/// tiles when it exceeds one storage binding.
+pub fn max_grid(limits: &wgpu::Limits, layout: NodeLayout) -> u32 {
+    let by_memory = ((field_budget(limits) / layout.node_bytes()) as f64)
+        .sqrt()
+        .floor() as u32;
     by_memory.min(MAX_GRID_BY_INDEX)
 }
 
@@ -103,15 +134,15 @@ pub fn format_bytes(bytes: u64) -> String {
 }
 
 /// Checks a requested grid size against the device before anything is allocated.
-pub fn check_grid(n: u32, limits: &wgpu::Limits) -> Result<(), RenderError> {
+pub fn check_grid(n: u32, limits: &wgpu::Limits, layout: NodeLayout) -> Result<(), RenderError> {
     if n < 2 {
         return Err(RenderError::GridTooSmall { requested: n });
     }
-    let max = max_grid(limits);
+    let max = max_grid(limits, layout);
     if n > max {
         return Err(RenderError::GridTooLarge {
             requested: n,
-            needed: format_bytes(u64::from(n) * u64::from(n) * NODE_BYTES),
+            needed: format_bytes(u64::from(n) * u64::from(n) * layout.node_bytes()),
             limit: format_bytes(field_budget(limits)),
             max,
         });
@@ -158,6 +189,7 @@ struct Tile {
 }
 
 pub struct FieldPass {
+    layout: NodeLayout,
     bind_group_layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,
     /// Compiled for the function whose WGSL is the key.
@@ -175,7 +207,12 @@ pub struct FieldPass {
 }
 
 impl FieldPass {
+    /// A field pass whose node buffer holds f, ∇f and validity, for reading back.
     pub fn new(gpu: &Gpu) -> FieldPass {
+        FieldPass::with_layout(gpu, NodeLayout::Full)
+    }
+
+    pub fn with_layout(gpu: &Gpu, layout: NodeLayout) -> FieldPass {
         let device = &gpu.device;
         let compute = wgpu::ShaderStages::COMPUTE;
         let storage = wgpu::BufferBindingType::Storage { read_only: false };
@@ -202,6 +239,7 @@ impl FieldPass {
         };
         use wgpu::BufferUsages as U;
         FieldPass {
+            layout,
             bind_group_layout,
             pipeline_layout,
             pipeline: None,
@@ -237,7 +275,7 @@ impl FieldPass {
         self.invalidate();
     }
 
-    /// The first tile's node buffer (`array<vec4<f32>>`, y-major), once `update` has run.
+    /// The first tile's node buffer (y-major, see [`NodeLayout`]), once `update` has run.
     pub fn nodes(&self) -> Option<&wgpu::Buffer> {
         self.tiles.first().map(|tile| &tile.nodes)
     }
@@ -266,7 +304,11 @@ impl FieldPass {
         } else {
             REDUCE_ATOMIC
         };
-        let source = format!("{}\n{FIELD_SHADER}\n{reduce}", function.wgsl());
+        let source = format!(
+            "{}\n{FIELD_SHADER}\n{reduce}\n{}",
+            function.wgsl(),
+            self.layout.store_shader()
+        );
         let pipeline = super::with_validation_scope(&gpu.device, || {
             let module = gpu
                 .device
@@ -294,22 +336,23 @@ impl FieldPass {
     /// Allocates the tiles for an n×n grid unless they are already there. An allocation the
     /// device refuses is an error naming the grid that fits in what was allocated.
     fn ensure_tiles(&mut self, gpu: &Gpu, n: u32) -> Result<(), RenderError> {
+        let node_bytes = self.layout.node_bytes();
         let binding = gpu.device.limits().max_storage_buffer_binding_size;
-        let rows_per_binding = (binding / (u64::from(n) * NODE_BYTES)).min(u64::from(n)) as u32;
+        let rows_per_binding = (binding / (u64::from(n) * node_bytes)).min(u64::from(n)) as u32;
         let max_rows = self.max_tile_rows.unwrap_or(n).min(rows_per_binding);
         let layout = tile_rows(n, max_rows);
         let current: Vec<TileRows> = self.tiles.iter().map(|t| t.rows).collect();
         let same_width = self
             .tiles
             .first()
-            .is_some_and(|t| t.nodes.size() == u64::from(t.rows.count) * u64::from(n) * NODE_BYTES);
+            .is_some_and(|t| t.nodes.size() == u64::from(t.rows.count) * u64::from(n) * node_bytes);
         if current == layout && same_width {
             return Ok(());
         }
         self.tiles.clear();
         let mut allocated = 0u64;
         for rows in layout {
-            let size = u64::from(rows.count) * u64::from(n) * NODE_BYTES;
+            let size = u64::from(rows.count) * u64::from(n) * node_bytes;
             let scope = gpu.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
             let nodes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("field::nodes"),
@@ -321,11 +364,11 @@ impl FieldPass {
             });
             if let Some(error) = pollster::block_on(scope.pop()) {
                 self.tiles.clear();
-                let fits = ((allocated / NODE_BYTES) as f64).sqrt() as u32;
+                let fits = ((allocated / node_bytes) as f64).sqrt() as u32;
                 return Err(RenderError::OutOfMemory {
                     what: format!(
                         "the {n}² grid ({}); about --grid {fits} fits",
-                        format_bytes(u64::from(n) * u64::from(n) * NODE_BYTES)
+                        format_bytes(u64::from(n) * u64::from(n) * node_bytes)
                     ),
                     detail: error.to_string(),
                 });
@@ -374,7 +417,7 @@ impl FieldPass {
         domain: &Domain,
         n: u32,
     ) -> Result<FieldStats, RenderError> {
-        check_grid(n, &gpu.device.limits())?;
+        check_grid(n, &gpu.device.limits(), self.layout)?;
         let key = FieldKey {
             function: function.wgsl().to_owned(),
             domain: *domain,
@@ -482,10 +525,31 @@ impl FieldPass {
         self.invalidate();
     }
 
-    /// Copies the nodes back to the CPU: (f, ∂f/∂x, ∂f/∂y, valid) per node, y-major, each row
-    /// once.
+    /// Copies the nodes of a [`NodeLayout::Full`] field back to the CPU: (f, ∂f/∂x, ∂f/∂y,
+    /// valid) per node, y-major, each row once.
     pub fn read_nodes(&self, gpu: &Gpu) -> Result<Vec<[f32; 4]>, RenderError> {
-        let mut nodes = Vec::new();
+        Ok(bytemuck::pod_collect_to_vec(
+            &self.read_back(gpu, NodeLayout::Full)?,
+        ))
+    }
+
+    /// Copies the heights of a [`NodeLayout::Heights`] field back to the CPU: f per node (NaN
+    /// where undefined), y-major, each row once.
+    pub fn read_heights(&self, gpu: &Gpu) -> Result<Vec<f32>, RenderError> {
+        Ok(bytemuck::pod_collect_to_vec(
+            &self.read_back(gpu, NodeLayout::Heights)?,
+        ))
+    }
+
+    /// The node buffers' bytes, each row once, when they are in `layout`.
+    fn read_back(&self, gpu: &Gpu, layout: NodeLayout) -> Result<Vec<u8>, RenderError> {
+        if layout != self.layout {
+            return Err(RenderError::Readback(format!(
+                "the field holds {:?} nodes, not {layout:?}",
+                self.layout
+            )));
+        }
+        let mut bytes = Vec::new();
         for (index, tile) in self.tiles.iter().enumerate() {
             let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("field::nodes_readback"),
@@ -500,14 +564,13 @@ impl FieldPass {
                 });
             encoder.copy_buffer_to_buffer(&tile.nodes, 0, &staging, 0, tile.nodes.size());
             let submission = gpu.queue.submit([encoder.finish()]);
-            let bytes = read_mapped(gpu, &staging, submission)?;
-            let tile_nodes: Vec<[f32; 4]> = bytemuck::pod_collect_to_vec(&bytes);
+            let tile_bytes = read_mapped(gpu, &staging, submission)?;
             // The first row of every tile after the first repeats the previous tile's last.
-            let width = tile_nodes.len() / tile.rows.count.max(1) as usize;
-            let skip = if index == 0 { 0 } else { width };
-            nodes.extend_from_slice(&tile_nodes[skip..]);
+            let row_bytes = tile_bytes.len() / tile.rows.count.max(1) as usize;
+            let skip = if index == 0 { 0 } else { row_bytes };
+            bytes.extend_from_slice(&tile_bytes[skip..]);
         }
-        Ok(nodes)
+        Ok(bytes)
     }
 }
 
@@ -575,12 +638,13 @@ mod tests {
             max_buffer_size: 256 << 20,
             ..wgpu::Limits::default()
         };
-        assert_eq!(max_grid(&limits), 11585);
+        let full = NodeLayout::Full;
+        assert_eq!(max_grid(&limits, full), 11585);
         assert!(matches!(
-            check_grid(1, &limits),
+            check_grid(1, &limits, full),
             Err(RenderError::GridTooSmall { requested: 1 })
         ));
-        let message = check_grid(100_000_000, &limits)
+        let message = check_grid(100_000_000, &limits, full)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -588,7 +652,9 @@ mod tests {
             message.contains("2 GiB") && message.contains("11585"),
             "{message}"
         );
-        assert!(check_grid(11585, &limits).is_ok());
+        assert!(check_grid(11585, &limits, full).is_ok());
+        // Heights take a quarter of the memory: twice the side.
+        assert_eq!(max_grid(&limits, NodeLayout::Heights), 23170);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::optim::RunSpec;
 use crate::scene::{Domain, FigureStyle, Panels, RunPath, Scene, ViewKind};
 use crate::view::{ValueRange, ViewGeometry};
 
-use field::{FieldPass, FieldStats};
+use field::{FieldPass, FieldStats, NodeLayout};
 use gpu::Gpu;
 use lines::{LineBatch, LineBuffers, LinesPass};
 use overlay::Overlay;
@@ -462,7 +462,7 @@ impl Renderer {
             gpu: gpu.clone(),
             format,
             pixels_per_vertex: surface::pixels_per_vertex(gpu),
-            field: FieldPass::new(gpu),
+            field: FieldPass::with_layout(gpu, NodeLayout::Heights),
             quality: Quality::Final,
             final_passes: {
                 let (gpu, frame_layout) = (gpu.clone(), frame_layout.clone());
@@ -504,13 +504,12 @@ impl Renderer {
         }
     }
 
-    /// Times every frame with GPU timestamps where the adapter supports them; the field pass
-    /// too. Read the results with [`Renderer::read_frame_time`] and [`FieldPass::last_gpu_time`].
+    /// Times every frame with GPU timestamps where the adapter supports them. Read the results
+    /// with [`Renderer::read_frame_time`].
     pub fn enable_timing(&mut self) {
         self.timers = GpuTimer::new(&self.gpu)
             .zip(GpuTimer::new(&self.gpu))
             .map(Into::into);
-        self.field.enable_timing(&self.gpu);
     }
 
     /// GPU times of the frame in `submission`, when timing is enabled and supported.
