@@ -21,9 +21,7 @@ pub enum NodeLayout {
     /// `vec4<f32>`: f, ∂f/∂x, ∂f/∂y and 1 or 0 for valid: for `gradscape field`, the tests and
     /// the benchmark's bandwidth.
     Full,
-    /// `f32`: f, NaN where it is undefined. All that drawing reads, in a quarter of the memory:
-    /// a CPU adapter spends about a millisecond on each fresh megabyte, on one thread, as wgpu
-    /// zero-fills the buffer.
+    /// `f32`: f, NaN where it is undefined. All that drawing reads, in a quarter of the memory.
     Heights,
 }
 
@@ -43,6 +41,7 @@ impl NodeLayout {
         }
     }
 }
+
 /// Workgroup side; keep in sync with `@workgroup_size` in shaders/field.wgsl.
 const WORKGROUP_SIDE: u32 = 16;
 /// Nodes each invocation evaluates, one per row, so that one range reduction (two barriers and
@@ -212,6 +211,7 @@ impl FieldPass {
         FieldPass::with_layout(gpu, NodeLayout::Full)
     }
 
+    /// A field pass whose node buffer is in `layout`.
     pub fn with_layout(gpu: &Gpu, layout: NodeLayout) -> FieldPass {
         let device = &gpu.device;
         let compute = wgpu::ShaderStages::COMPUTE;
