@@ -128,7 +128,7 @@ pub(crate) fn depth_state(write: bool) -> wgpu::DepthStencilState {
 }
 
 /// A view of a new 2-D texture of `size` with one mip level (attachments, mostly).
-fn texture_view(
+pub(crate) fn texture_view(
     device: &wgpu::Device,
     label: &str,
     size: [u32; 2],
@@ -480,7 +480,13 @@ impl Renderer {
             axes_group: lines::Group::default(),
             text: {
                 let gpu = gpu.clone();
-                Spawned::spawn(move || TextPass::new(&gpu, format))
+                Spawned::spawn(move || {
+                    let mut text = TextPass::new(&gpu, format);
+                    if gpu.is_cpu() {
+                        text.warm_up(&gpu, format);
+                    }
+                    text
+                })
             },
             background: background(&FigureStyle::default()),
             paths: None,

@@ -51,6 +51,38 @@ impl TextPass {
         }
     }
 
+    /// Draws one glyph into a 3×3 target, as [`Renderer`](super::Renderer)'s warm-up does
+    /// with its own pipelines (see `warm_up`), from the thread that built the pass: lavapipe
+    /// compiles the triangle setup for egui's shader at its first draw, on its queue's thread,
+    /// which otherwise held up the end of the first frame by about 7 ms; and egui loads its
+    /// fonts and uploads its atlas here instead of in the first frame's preparation.
+    pub fn warm_up(&mut self, gpu: &Gpu, format: wgpu::TextureFormat) {
+        let target = super::texture_view(
+            &gpu.device,
+            "text::warm_up",
+            [3, 3],
+            format,
+            1,
+            wgpu::TextureUsages::RENDER_ATTACHMENT,
+        );
+        self.prepare(gpu, [3, 3], [3, 3], [0, 0], 1.0, |painter| {
+            painter.text(
+                egui::Pos2::ZERO,
+                egui::Align2::LEFT_TOP,
+                "0",
+                egui::FontId::proportional(10.0),
+                egui::Color32::BLACK,
+            );
+        });
+        let mut encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("text::warm_up"),
+            });
+        self.encode(gpu, &mut encoder, &target, None);
+        gpu.queue.submit([encoder.finish()]);
+    }
+
     /// Lays out and tessellates this frame's text: `paint` draws in points of a figure of
     /// `figure_px`, `pixels_per_point` of them per pixel; the figure's top left is at
     /// `origin_px` of a `size_px` target (beside the window's panel, or left of and above a
