@@ -63,17 +63,12 @@ fn value_to_unit(f: f32) -> f32 {
     return clamp(t, 0.0, 1.0);
 }
 
-fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
-    let low = c / 12.92;
-    let high = pow((c + 0.055) / 1.055, vec3<f32>(2.4));
-    return select(high, low, c <= vec3<f32>(0.04045));
-}
-
-// Linear RGB of the colormap at t in 0..1; entries are 8-bit sRGB, interpolated like matplotlib's.
+// Linear RGB of the colormap at t in 0..1 (the texture holds matplotlib's entries in linear
+// light).
 fn colormap(t: f32) -> vec3<f32> {
     let size = vec2<f32>(textureDimensions(colormap_texture));
     let uv = vec2<f32>((t * (size.x - 1.0) + 0.5) / size.x, (f32(frame.grid.w) + 0.5) / size.y);
-    return srgb_to_linear(textureSampleLevel(colormap_texture, colormap_sampler, uv, 0.0).rgb);
+    return textureSampleLevel(colormap_texture, colormap_sampler, uv, 0.0).rgb;
 }
 
 // A panel's clip position as the viewport sees it when only part of the panel is in the

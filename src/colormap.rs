@@ -74,12 +74,26 @@ impl Colormap {
         Colormap::ALL[(self as usize + 1) % Colormap::ALL.len()]
     }
 
-    /// All rows as RGBA8 texels for the GPU texture.
-    pub fn texture_rgba() -> Vec<u8> {
+    /// All rows as linear RGBA texels, 16-bit floats, for the GPU texture (see
+    /// `create_colormap_texture` in the renderer).
+    pub fn texture_linear_rgba() -> Vec<half::f16> {
         TABLE
             .chunks_exact(3)
-            .flat_map(|rgb| [rgb[0], rgb[1], rgb[2], 255])
+            .flat_map(|rgb| {
+                let [r, g, b] = [0, 1, 2].map(|c| srgb_to_linear(rgb[c]));
+                [r, g, b, 1.0].map(half::f16::from_f32)
+            })
             .collect()
+    }
+}
+
+/// An 8-bit sRGB channel in linear light, 0..1.
+pub fn srgb_to_linear(channel: u8) -> f32 {
+    let c = f32::from(channel) / 255.0;
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
     }
 }
 

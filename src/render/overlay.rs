@@ -41,15 +41,8 @@ const NORMALIZED_LENGTH: f64 = 0.8;
 
 /// An sRGB colour as linear RGBA for the GPU (the targets are sRGB).
 pub fn linear_rgba(srgb: [u8; 3], alpha: f32) -> [f32; 4] {
-    let channel = |c: u8| {
-        let c = f32::from(c) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    [channel(srgb[0]), channel(srgb[1]), channel(srgb[2]), alpha]
+    let [r, g, b] = srgb.map(crate::colormap::srgb_to_linear);
+    [r, g, b, alpha]
 }
 
 pub fn run_color(index: usize) -> [u8; 3] {
