@@ -1,7 +1,7 @@
 //! matplotlib's colormaps, sampled at 256 points (see `tools/colormaps.py`).
 //!
-//! The GPU gets all of them as one 256×N texture, a row per colormap, so switching colormap
-//! is a uniform change and never a pipeline rebuild.
+//! The GPU gets all of them as one 256×N texture in linear light, a row per colormap, so
+//! switching colormap is a uniform change and never a pipeline rebuild.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +56,8 @@ impl Colormap {
     }
 
     /// The colour at `t` in [0, 1] (clamped), 8-bit sRGB, linearly interpolated between entries
-    /// exactly as the GPU's filtered texture lookup does.
+    /// in sRGB values as matplotlib does. The GPU's filtered lookup interpolates in linear light
+    /// instead, which lands within 0.15 of an 8-bit step of this.
     pub fn sample(self, t: f64) -> [u8; 3] {
         let position = t.clamp(0.0, 1.0) * (SAMPLES - 1) as f64;
         let lower = position.floor() as usize;
