@@ -3,8 +3,9 @@
 //! lavapipe compiles the code that rasterises for a pipeline at its first draw, on its queue
 //! thread, and caches none of the triangle setup (about 6 ms a pipeline, 17 for the first,
 //! which also warms LLVM up). Drawn into tiny attachments from the thread that built
-//! the pipelines, that compiling overlaps with the field's evaluation and the frame's
-//! preparation instead of holding up the first frame.
+//! the pipelines, that compiling overlaps with the main thread's work (setting up the field,
+//! preparing the frame) instead of holding up the first frame. It does not overlap with the
+//! field's evaluation: lavapipe's queue runs submissions one after another.
 
 use super::gpu::Gpu;
 use super::lines::{self, LineBatch, LineBuffers};
